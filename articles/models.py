@@ -1,0 +1,446 @@
+"""The EnFuse Institute for Learning: an index, its categories, their articles, and series."""
+
+import datetime
+import math
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+ARTICLES_PER_PAGE = 12
+# Adults read web text at roughly this pace; used for "N min read".
+WORDS_PER_MINUTE = 200
+# A health article should be checked by a professional at least this often.
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+# The rendition every article card uses; listings prefetch exactly these.
+CARD_RENDITIONS = (
+    "fill-400x225|format-webp",
+    "fill-400x225|format-jpeg",
+    "fill-800x450|format-webp",
+)
+
+
+def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
+    """Return the requested page of a listing; a bad or out-of-range ?page= shows the nearest page.
+
+    Paginator.get_page already maps non-numbers to the first page and numbers past the end to the
+    last page; a reader following an old link is better served by a page than by an error.
+    """
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def selected_tag(request):
+    """The tag named by ?tag=, or None when absent or unknown."""
+    slug = request.GET.get("tag", "").strip()[:100]
+    if not slug:
+        return None
+    return Tag.objects.filter(slug=slug).first()
+
+
+# Block values under these keys are references or addresses, not words a reader reads.
+NON_TEXT_KEYS = {"image", "url", "level", "tone", "decorative", "id", "type"}
+
+
+def readable_text(value):
+    """Yield the words a reader reads in raw StreamField data (text of every block, no markup)."""
+    if isinstance(value, str):
+        yield strip_tags(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NON_TEXT_KEYS:
+                yield from readable_text(item)
+    elif (
+        isinstance(value, list | tuple)
+        or hasattr(value, "__iter__")
+        and not isinstance(value, bytes)
+    ):
+        for item in value:
+            yield from readable_text(item)
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Live public articles, newest first, with everything an article card shows."""
+        from wagtail.images import get_image_model
+
+        images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+        return (
+            self.live()
+            .public()
+            .select_related("author")
+            .prefetch_related(models.Prefetch("hero_image", queryset=images))
+            .order_by("-published_date", "-pk")
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ListingMixin:
+    """Shared by the index and category pages: the articles below them, filtered and paged."""
+
+    def articles(self):
+        return ArticlePage.objects.for_listing().descendant_of(self)
+
+    def listing_context(self, request):
+        articles = self.articles()
+        tag = selected_tag(request)
+        if tag is not None:
+            articles = articles.filter(tags=tag)
+        elif request.GET.get("tag"):
+            articles = articles.none()
+        page_of_articles = paginate(request, articles)
+        attach_categories(page_of_articles.object_list)
+        return {
+            "articles": page_of_articles,
+            "selected_tag": tag,
+            "unknown_tag": request.GET.get("tag") if tag is None else None,
+        }
+
+
+def attach_categories(articles):
+    """Give each article in a listing its category page, in one query for the whole listing."""
+    articles = list(articles)
+    if not articles:
+        return articles
+    steplen = Page.steplen
+    parent_paths = {article.path[:-steplen] for article in articles}
+    categories = {
+        category.path: category
+        for category in CategoryPage.objects.filter(path__in=parent_paths).only(
+            "title", "url_path", "path", "depth", "slug"
+        )
+    }
+    for article in articles:
+        article.category = categories.get(article.path[:-steplen])
+    return articles
+
+
+class LearningIndexPage(RoutablePageMixin, ListingMixin, Page):
+    """The EnFuse Institute for Learning: its categories and the latest articles."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A welcome of one or two sentences: what readers will learn here.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["studio.HomePage"]
+    subpage_types = ["articles.CategoryPage"]
+    max_count_per_parent = 1
+    page_description = "The Institute for Learning: lists its categories and latest articles."
+
+    def categories(self):
+        return CategoryPage.objects.child_of(self).live().public().order_by("path")
+
+    @path("")
+    def index_route(self, request):
+        context = self.listing_context(request)
+        context["categories"] = self.categories()
+        return self.render(request, context_overrides=context)
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+
+class CategoryPage(RoutablePageMixin, ListingMixin, Page):
+    """A subject of the Institute, e.g. Health & Wellness, listing its articles newest first."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="What the articles in this category are about, in one or two sentences.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["articles.LearningIndexPage"]
+    subpage_types = ["articles.ArticlePage"]
+    page_description = "A category of articles, e.g. Health & Wellness."
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request, context_overrides=self.listing_context(request))
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A health article of the Institute for Learning."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences that make someone want to read on. Shown in listings, "
+        "feeds and search results, and used by search engines when the promote tab's "
+        "description is empty.",
+    )
+    published_date = models.DateField(
+        "first published",
+        default=datetime.date.today,
+        help_text="The date readers see as the article's publication date.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A landscape photo shown at the top of the article and on its card.",
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for someone who cannot see it. Required with an image.",
+    )
+    body = StreamField(ArticleBodyBlock())
+    author = models.ForeignKey(
+        "studio.TeamMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Who wrote it. 'Team EnFuse' when the whole team did.",
+    )
+    reviewed_by = models.ForeignKey(
+        "studio.TeamMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        help_text="The qualified team member who checked the health content.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the health content was last checked. Review it at least once a year.",
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    objects = ArticlePageManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("category_title"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("published_date"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("published_date"), FieldPanel("tags")],
+            heading="About this article",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
+            heading="Health content review",
+        ),
+        InlinePanel(
+            "related_articles",
+            label="Related article",
+            heading="Related articles",
+            help_text="Chosen by hand; when empty, the latest articles of the same category show.",
+        ),
+    ]
+
+    parent_page_types = ["articles.CategoryPage"]
+    subpage_types = []
+    page_description = "A health article, written in a category of the Institute for Learning."
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": "Describe the hero image for readers who cannot see it."}
+            )
+
+    def save(self, *args, **kwargs):
+        # Computed once per save rather than on every view.
+        self.reading_minutes = self.compute_reading_minutes()
+        return super().save(*args, **kwargs)
+
+    def compute_reading_minutes(self):
+        words = len(" ".join(readable_text(self.body.raw_data)).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def category_title(self):
+        parent = self.get_parent()
+        return parent.title if parent else ""
+
+    @property
+    def review_overdue(self):
+        """True when the health content has not been reviewed within a year."""
+        if self.last_reviewed is None:
+            return True
+        return timezone.localdate() - self.last_reviewed > REVIEW_INTERVAL
+
+    @cached_property
+    def series_navigation(self):
+        """This article's place in its series, or None when it belongs to none."""
+        membership = SeriesPart.objects.filter(article=self).select_related("series").first()
+        if membership is None:
+            return None
+        parts = list(membership.series.parts.select_related("article").order_by("sort_order", "pk"))
+        position = next(i for i, part in enumerate(parts) if part.pk == membership.pk)
+        return {
+            "series": membership.series,
+            "parts": parts,
+            "number": position + 1,
+            "total": len(parts),
+            "previous": parts[position - 1] if position > 0 else None,
+            "next": parts[position + 1] if position + 1 < len(parts) else None,
+        }
+
+    def related_article_pages(self, limit=3):
+        chosen = [
+            link.related_page
+            for link in self.related_articles.select_related("related_page").all()
+            if link.related_page and link.related_page.live
+        ]
+        if chosen:
+            ids = [page.pk for page in chosen]
+            by_id = {page.pk: page for page in ArticlePage.objects.for_listing().filter(pk__in=ids)}
+            related = [by_id[pk] for pk in ids if pk in by_id][:limit]
+        else:
+            related = list(
+                ArticlePage.objects.for_listing().sibling_of(self, inclusive=False)[:limit]
+            )
+        return attach_categories(related)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Home, index, category: read once for the breadcrumbs, the tag links and the feed link.
+        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific())
+        context["ancestors"] = ancestors
+        context["category"] = next(
+            (page for page in ancestors if isinstance(page, CategoryPage)), None
+        )
+        context["learning_index"] = next(
+            (page for page in ancestors if isinstance(page, LearningIndexPage)), None
+        )
+        context["related"] = self.related_article_pages()
+        context["article_tags"] = list(self.tags.all())
+        return context
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_articles")
+    related_page = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", help_text="An article to suggest."
+    )
+
+    panels = [FieldPanel("related_page")]
+
+
+class Series(ClusterableModel):
+    """An ordered run of articles on one theme, e.g. 'Walking for health'."""
+
+    title = models.CharField(max_length=120, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One sentence on what the series covers, shown on each part."
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        InlinePanel(
+            "parts",
+            label="Part",
+            heading="Parts, in reading order",
+            help_text="Announce a part before it is written: give it a title and leave the "
+            "article empty. It is linked once its article is published.",
+        ),
+    ]
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class SeriesPart(Orderable):
+    """One part of a series: a published article, or a title announcing one still to come."""
+
+    series = ParentalKey(Series, on_delete=models.CASCADE, related_name="parts")
+    article = models.ForeignKey(
+        ArticlePage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="series_parts",
+        help_text="Leave empty for a part that is announced but not yet written.",
+    )
+    planned_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title to announce while the article is not yet published.",
+    )
+
+    panels = [FieldPanel("article"), FieldPanel("planned_title")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(article__isnull=False),
+                name="article_in_one_series_only",
+            )
+        ]
+
+    def clean(self):
+        if not self.article_id and not self.planned_title.strip():
+            raise ValidationError("Choose an article or give the planned part a title.")
+
+    @property
+    def is_available(self):
+        return self.article is not None and self.article.live
+
+    @property
+    def title(self):
+        if self.article is not None and (self.article.live or not self.planned_title):
+            return self.article.title
+        return self.planned_title
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,42 @@
+"""Template tags for articles: share links and the way to contact the studio about one."""
+
+from urllib.parse import quote, urlencode
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, page):
+    """Plain share links (no third-party script) for email, Facebook, X and LinkedIn."""
+    request = context.get("request")
+    url = page.get_full_url(request)
+    title = page.title
+    return {
+        "links": [
+            (
+                "Email",
+                "mailto:?"
+                + urlencode({"subject": title, "body": f"{title}\n{url}"}, quote_via=quote),
+            ),
+            ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+            ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+            (
+                "LinkedIn",
+                "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            ),
+        ],
+        "title": title,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def contact_url(context, page=None):
+    """Where a call to action sends a reader who wants to talk to the studio.
+
+    An email to the support address, naming the article it came from in the subject.
+    """
+    studio = context["settings"]["studio"]["StudioSettings"]
+    subject = f"Question about: {page.title}" if page is not None else "Question for EnFuse Fitness"
+    return f"mailto:{studio.support_email}?" + urlencode({"subject": subject}, quote_via=quote)

@@ -1,0 +1,35 @@
+"""Build the demo site from the client's content. Safe to run any number of times."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.demo import add_synthetic_articles, build_learning_section
+from studio.demo import build_home, build_studio_settings, build_team
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the home page, the studio details and the EnFuse Institute for Learning with the "
+        "client's article. Existing pages are kept as they are; only what is missing is added."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=0,
+            help="Also make sure this many synthetic articles exist (for benchmarks and tests).",
+        )
+
+    def handle(self, *args, articles, **options):
+        if articles < 0:
+            raise CommandError("--articles must be zero or more.")
+        with transaction.atomic():
+            home, site = build_home()
+            build_studio_settings(site)
+            team = build_team()
+            index, category, article = build_learning_section(home, team)
+        created = add_synthetic_articles(index, articles, team) if articles else 0
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {article.full_url}"))
+        if created:
+            self.stdout.write(f"Added {created} synthetic articles.")
