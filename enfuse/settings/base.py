@@ -163,13 +163,20 @@ STORAGES = {
 # Wagtail's page editor can exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-# Django's default waits for ever on a silent mail server.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Outgoing mail through Django 6.1's MAILERS; the environment keeps the familiar EMAIL_* names.
+SMTP_MAILER = {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        # Django's default waits for ever on a silent mail server.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    },
+}
+MAILERS = {"default": SMTP_MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "EnFuse Fitness <noreply@enfusefitness.com>"
 )

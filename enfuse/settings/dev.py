@@ -6,4 +6,5 @@ from .base import ALLOWED_HOSTS, SECRET_KEY
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key-never-use-in-production"
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail is printed to the terminal: no mail server needed.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

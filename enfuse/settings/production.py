@@ -22,8 +22,6 @@ if not ALLOWED_HOSTS:
         "it serves, comma-separated, e.g. 'enfusefitness.com,www.enfusefitness.com'."
     )
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000)
