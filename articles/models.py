@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -26,12 +27,9 @@ ARTICLES_PER_PAGE = 12
 WORDS_PER_MINUTE = 200
 # A health article should be checked by a professional at least this often.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
-# The rendition every article card uses; listings prefetch exactly these.
-CARD_RENDITIONS = (
-    "fill-400x225|format-webp",
-    "fill-400x225|format-jpeg",
-    "fill-800x450|format-webp",
-)
+# The renditions an article card shows: keep in step with includes/article_card.html, whose
+# {% picture %} tag asks for exactly these, so listings can prefetch them in one query.
+CARD_RENDITIONS = Filter.expand_spec(["format-{avif,webp,jpeg}", "fill-{400x225,800x450}"])
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):

@@ -74,6 +74,10 @@ class TestPageTree(WagtailPageTestCase):
         self.assertPageIsRoutable(CategoryPage.objects.get(slug="health-wellness"), "feed/")
 
     def test_the_demo_urls(self):
-        for url in ["/institute-for-learning/", "/institute-for-learning/health-wellness/", ARTICLE_URL]:
+        for url in [
+            "/institute-for-learning/",
+            "/institute-for-learning/health-wellness/",
+            ARTICLE_URL,
+        ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
