@@ -18,7 +18,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-if settings.DEBUG:
+# Development and the browser tests serve uploads themselves; in production the proxy does.
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,8 @@ from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
 
+pytest_plugins = ["tests.browser"]
+
 ARTICLE_URL = (
     "/institute-for-learning/health-wellness/"
     "walking-to-improve-the-health-of-your-lower-back-and-joints/"

@@ -17,3 +17,5 @@ STORAGES = {
 # Serve static files straight from the apps and static/ (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The live server of the browser tests serves uploaded images itself.
+SERVE_MEDIA_FILES = True
