@@ -23,6 +23,8 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 12
+# Sub-routes of a category page; an article may not take these slugs.
+RESERVED_ARTICLE_SLUGS = {"feed"}
 # Adults read web text at roughly this pace; used for "N min read".
 WORDS_PER_MINUTE = 200
 # A health article should be checked by a professional at least this often.
@@ -177,6 +179,21 @@ class CategoryPage(RoutablePageMixin, ListingMixin, Page):
     subpage_types = ["articles.ArticlePage"]
     page_description = "A category of articles, e.g. Health & Wellness."
 
+    def route(self, request, path_components):
+        # An article is fetched in one query with what its page shows (author, reviewer,
+        # hero image) instead of Wagtail's generic two, then the extra lookups per relation.
+        if len(path_components) == 1 and path_components[0] not in RESERVED_ARTICLE_SLUGS:
+            article = (
+                ArticlePage.objects.child_of(self)
+                .select_related("author", "reviewed_by", "hero_image")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, [])
+        return super().route(request, path_components)
+
     @path("")
     def index_route(self, request):
         return self.render(request, context_overrides=self.listing_context(request))
@@ -286,6 +303,8 @@ class ArticlePage(Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            raise ValidationError({"slug": f"'{self.slug}' is reserved: choose another slug."})
         if self.hero_image_id and not self.hero_image_alt.strip():
             raise ValidationError(
                 {"hero_image_alt": "Describe the hero image for readers who cannot see it."}
@@ -314,13 +333,17 @@ class ArticlePage(Page):
     @cached_property
     def series_navigation(self):
         """This article's place in its series, or None when it belongs to none."""
-        membership = SeriesPart.objects.filter(article=self).select_related("series").first()
-        if membership is None:
+        # Every part of the series this article is in, in one query.
+        parts = list(
+            SeriesPart.objects.filter(series__parts__article_id=self.pk)
+            .select_related("series", "article")
+            .order_by("sort_order", "pk")
+        )
+        position = next((i for i, part in enumerate(parts) if part.article_id == self.pk), None)
+        if position is None:
             return None
-        parts = list(membership.series.parts.select_related("article").order_by("sort_order", "pk"))
-        position = next(i for i, part in enumerate(parts) if part.pk == membership.pk)
         return {
-            "series": membership.series,
+            "series": parts[position].series,
             "parts": parts,
             "number": position + 1,
             "total": len(parts),
@@ -329,32 +352,32 @@ class ArticlePage(Page):
         }
 
     def related_article_pages(self, limit=3):
-        chosen = [
-            link.related_page
-            for link in self.related_articles.select_related("related_page").all()
-            if link.related_page and link.related_page.live
+        """Up to ``limit`` live articles: those chosen by staff, else the category's latest."""
+        chosen_ids = [
+            link.related_page_id for link in self.related_articles.all() if link.related_page_id
         ]
-        if chosen:
-            ids = [page.pk for page in chosen]
-            by_id = {page.pk: page for page in ArticlePage.objects.for_listing().filter(pk__in=ids)}
-            related = [by_id[pk] for pk in ids if pk in by_id][:limit]
-        else:
-            related = list(
-                ArticlePage.objects.for_listing().sibling_of(self, inclusive=False)[:limit]
-            )
-        return attach_categories(related)
+        if chosen_ids:
+            by_id = {
+                page.pk: page
+                for page in ArticlePage.objects.for_listing().filter(pk__in=chosen_ids)
+            }
+            related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
+            return attach_categories(related)
+        related = list(ArticlePage.objects.for_listing().sibling_of(self, inclusive=False)[:limit])
+        category = self.get_parent()
+        for article in related:
+            article.category = category
+        return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Home, index, category: read once for the breadcrumbs, the tag links and the feed link.
-        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific())
-        context["ancestors"] = ancestors
-        context["category"] = next(
-            (page for page in ancestors if isinstance(page, CategoryPage)), None
+        # Home, index and category for the breadcrumbs and tag links, in one query; the
+        # category itself was already fetched (specific) when the request was routed to us.
+        context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
+        context["learning_index"] = (
+            context["ancestors"][-2] if len(context["ancestors"]) > 1 else None
         )
-        context["learning_index"] = next(
-            (page for page in ancestors if isinstance(page, LearningIndexPage)), None
-        )
+        context["category"] = self.get_parent().specific
         context["related"] = self.related_article_pages()
         context["article_tags"] = list(self.tags.all())
         return context
