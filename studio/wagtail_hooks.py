@@ -1,19 +1,43 @@
-"""Admin wiring for the studio: the team as a snippet."""
+"""Admin wiring for the studio: the team, testimonials and FAQ as snippets, grouped in one menu."""
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import TeamMember
+from .models import FrequentlyAskedQuestion, TeamMember, Testimonial
 
 
 class TeamMemberViewSet(SnippetViewSet):
     model = TeamMember
     icon = "group"
     menu_label = "Team"
-    menu_order = 200
-    add_to_admin_menu = True
     list_display = ["name", "role"]
     search_fields = ["name"]
 
 
-register_snippet(TeamMemberViewSet)
+class TestimonialViewSet(SnippetViewSet):
+    """Clients' words; drag rows to order them (the home page shows the first three)."""
+
+    model = Testimonial
+    icon = "openquote"
+    menu_label = "Testimonials"
+    list_display = ["first_name", "quote", "service", "show_on_home"]
+    list_filter = ["show_on_home"]
+
+
+class FrequentlyAskedQuestionViewSet(SnippetViewSet):
+    """First-visit questions shown on the home page; drag rows to order them."""
+
+    model = FrequentlyAskedQuestion
+    icon = "help"
+    menu_label = "FAQ"
+    list_display = ["question"]
+
+
+class StudioSnippetGroup(SnippetViewSetGroup):
+    menu_label = "Studio"
+    menu_icon = "home"
+    menu_order = 200
+    items = (TeamMemberViewSet, TestimonialViewSet, FrequentlyAskedQuestionViewSet)
+
+
+register_snippet(StudioSnippetGroup)

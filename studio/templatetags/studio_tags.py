@@ -1,9 +1,25 @@
-"""Template tags for the studio's site-wide furniture: navigation."""
+"""Template tags for the studio's site-wide furniture: navigation, hours, contact links, JSON-LD."""
 
 from django import template
+from django.utils import timezone
 from wagtail.models import Site
 
+from studio import contact, structured_data
+from studio.hours import STUDIO_TIME_ZONE, format_time
+from studio.models import StudioSettings
+
 register = template.Library()
+
+
+def studio_settings(context):
+    """The studio details from the settings context processor (read once per request)."""
+    if "settings" in context:
+        return context["settings"]["studio"]["StudioSettings"]
+    # Rendered without the context processor (e.g. render_to_string without a request).
+    request = context.get("request")
+    if request is not None:
+        return StudioSettings.for_request(request)
+    return StudioSettings.for_site(Site.objects.get(is_default_site=True))
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
@@ -11,7 +27,8 @@ def main_navigation(context):
     """Home, then the home page's live children marked "show in menus", in tree order.
 
     Staff choose the sections (Services, Institute for Learning, About, Contact) with the
-    page's "Show in menus" box, so the menu never links to a page that does not exist.
+    page's "Show in menus" box, so the menu never links to a page that does not exist. Until
+    a contact page is in the menu, "Contact" leads to the contact details in the footer.
     """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
@@ -20,7 +37,47 @@ def main_navigation(context):
     root = site.root_page
     current_path = request.path
     items = [{"label": "Home", "url": "/", "current": current_path == "/"}]
-    for page in root.get_children().live().public().in_menu().only("title", "url_path"):
+    has_contact = False
+    for page in root.get_children().live().public().in_menu().only("title", "url_path", "slug"):
         url = page.get_url(request=request)
+        has_contact = has_contact or page.slug == contact.CONTACT_SLUG
         items.append({"label": page.title, "url": url, "current": current_path.startswith(url)})
+    if not has_contact:
+        items.append({"label": "Contact", "url": "#contact", "current": False})
     return {"items": items}
+
+
+@register.filter
+def clock(value):
+    """A time as the studio's clients read it: '6:00 am'."""
+    return format_time(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def studio_hours(context):
+    """Opening status, the week and upcoming special days, computed once per request."""
+    return studio_settings(context).hours_at()
+
+
+@register.simple_tag(takes_context=True)
+def studio_structured_data(context):
+    """The studio as schema.org JSON-LD, for every page's <head>."""
+    studio = studio_settings(context)
+    today = timezone.now().astimezone(STUDIO_TIME_ZONE).date()
+    return structured_data.json_ld_script(
+        structured_data.studio_data(studio, context["request"], today)
+    )
+
+
+@register.simple_tag
+def faq_structured_data(questions):
+    """Questions and answers as schema.org FAQPage JSON-LD (nothing when there are none)."""
+    if not questions:
+        return ""
+    return structured_data.json_ld_script(structured_data.faq_data(questions))
+
+
+@register.simple_tag(takes_context=True)
+def studio_contact_url(context, service=None):
+    """Where "contact us" buttons go: the contact page (preselecting ``service``) or an email."""
+    return contact.contact_href(context.get("request"), studio_settings(context), service)

@@ -1,0 +1,85 @@
+"""StreamField blocks for the studio's pages: home, services and about."""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+
+class SectionHeadingBlock(blocks.StructBlock):
+    """A heading that starts a new section of a studio page."""
+
+    text = blocks.CharBlock(max_length=120, help_text="A short title for the section.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (H2)"), ("h3", "Sub-section (H3)")],
+        default="h2",
+        help_text="Use a sub-section only inside a section, so screen readers can follow.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/section_heading_block.html"
+        preview_value = {"text": "What to expect at your first session", "level": "h2"}
+        description = "A heading that starts a new section."
+
+
+class PictureBlock(blocks.StructBlock):
+    """A photo with its alt text and an optional visible caption."""
+
+    image = ImageBlock(
+        help_text="Alt text describes the photo for someone who cannot see it "
+        "(e.g. 'A trainer guiding a client through a Pilates leg circle')."
+    )
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="Shown under the photo for every reader."
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/picture_block.html"
+        description = "A photo with its alt text and caption."
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A highlighted invitation to act, e.g. to book a first session.
+
+    The button goes to the chosen page or address; with neither, to the contact page (or an
+    email to the studio while there is no contact page).
+    """
+
+    heading = blocks.CharBlock(max_length=120, help_text="e.g. 'Ready for your first session?'")
+    text = blocks.TextBlock(
+        required=False, max_length=400, help_text="One or two sentences under the heading."
+    )
+    button_label = blocks.CharBlock(
+        max_length=60, default="Contact our team", help_text="Say what happens, e.g. 'Book a call'."
+    )
+    page = blocks.PageChooserBlock(
+        required=False, help_text="Where the button goes. Leave empty to open the contact page."
+    )
+    url = blocks.URLBlock(
+        required=False, help_text="Or an address on another site, starting with https://"
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        preview_value = {
+            "heading": "Ready for your first session?",
+            "text": "Tell us what you would like to work on and we will suggest a plan.",
+            "button_label": "Contact our team",
+        }
+        description = "A highlighted box with a button inviting readers to get in touch."
+
+
+class StudioStreamBlock(blocks.StreamBlock):
+    """Everything the body of a home, service or about page may hold."""
+
+    heading = SectionHeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ol", "ul"],
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
+        preview_value="<p>Every programme starts with a conversation about your goals.</p>",
+        description="A paragraph of text.",
+    )
+    picture = PictureBlock()
+    call_to_action = CallToActionBlock()
