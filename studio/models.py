@@ -639,7 +639,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
                     InlinePanel(
                         "opening_hours",
                         heading="Regular weekly hours",
-                        label="Opening hours",
+                        label="Day",
                         help_text="One row per day, or several for a day with a break. A day "
                         "without a row is shown as closed. The demo content's hours are "
                         "PLACEHOLDERS: replace them with the studio's real hours.",
@@ -773,10 +773,10 @@ class HoursMixin(models.Model):
     """Opening and closing times, or closed: shared by weekly rows and special days."""
 
     opens = models.TimeField(
-        null=True, blank=True, help_text="Opening time, e.g. 06:00. Empty when closed."
+        null=True, blank=True, help_text="e.g. 06:00. Empty when closed."
     )
     closes = models.TimeField(
-        null=True, blank=True, help_text="Closing time, e.g. 20:00. Must be after opening."
+        null=True, blank=True, help_text="e.g. 20:00, after opening."
     )
 
     class Meta:
@@ -820,7 +820,7 @@ class OpeningHours(HoursMixin, Orderable):
         choices=hours.WEEKDAYS, help_text="The day of the week."
     )
     closed = models.BooleanField(
-        default=False, help_text="Tick when the studio is closed all day; leave the times empty."
+        default=False, help_text="Closed all day (no times)."
     )
 
     panels = [
