@@ -4,13 +4,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.demo import add_synthetic_articles, build_learning_section
-from studio.demo import build_home, build_studio_settings, build_team
+from studio.demo import (
+    build_about,
+    build_home,
+    build_questions,
+    build_services,
+    build_studio_settings,
+    build_team,
+    build_testimonials,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Build the home page, the studio details and the EnFuse Institute for Learning with the "
-        "client's article. Existing pages are kept as they are; only what is missing is added."
+        "Build the home page, the services, the about page, the studio details, testimonials, "
+        "questions and the EnFuse Institute for Learning with the client's article. Existing "
+        "pages and edits are kept as they are; only what is missing is added."
     )
 
     def add_arguments(self, parser):
@@ -28,8 +37,14 @@ class Command(BaseCommand):
             home, site = build_home()
             build_studio_settings(site)
             team = build_team()
+            # The menu follows this order: Services, Institute for Learning, About.
+            _, services = build_services(home)
             index, category, article = build_learning_section(home, team)
+            build_about(home, team)
+            build_testimonials(services)
+            build_questions()
         created = add_synthetic_articles(index, articles, team) if articles else 0
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {article.full_url}"))
+        self.stdout.write(f"Home page: {home.full_url}")
         if created:
             self.stdout.write(f"Added {created} synthetic articles.")
