@@ -772,12 +772,8 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
 class HoursMixin(models.Model):
     """Opening and closing times, or closed: shared by weekly rows and special days."""
 
-    opens = models.TimeField(
-        null=True, blank=True, help_text="e.g. 06:00. Empty when closed."
-    )
-    closes = models.TimeField(
-        null=True, blank=True, help_text="e.g. 20:00, after opening."
-    )
+    opens = models.TimeField(null=True, blank=True, help_text="e.g. 06:00. Empty when closed.")
+    closes = models.TimeField(null=True, blank=True, help_text="e.g. 20:00, after opening.")
 
     class Meta:
         abstract = True
@@ -819,9 +815,7 @@ class OpeningHours(HoursMixin, Orderable):
     weekday = models.PositiveSmallIntegerField(
         choices=hours.WEEKDAYS, help_text="The day of the week."
     )
-    closed = models.BooleanField(
-        default=False, help_text="Closed all day (no times)."
-    )
+    closed = models.BooleanField(default=False, help_text="Closed all day (no times).")
 
     panels = [
         FieldRowPanel(
