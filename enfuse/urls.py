@@ -8,11 +8,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.views import search
+from enfuse.health import healthz
 from studio.views import medical_disclaimer
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("healthz", healthz, name="healthz"),
     path("search/", search, name="search"),
     path("medical-disclaimer/", medical_disclaimer, name="medical_disclaimer"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -53,11 +53,27 @@ def browser():
 
 
 @pytest.fixture
-def site_url(django_db_serialized_rollback, live_server):
-    """The demo site, served on loopback by a live test server."""
+def site_url(live_server, transactional_db):
+    """The demo site, served on loopback by a live test server.
+
+    A live server needs committed data, so these tests empty the database afterwards (the
+    flush keeps content types and permissions); what Wagtail's migrations would have made
+    (the default locale, the root collection and the root page) is made again first.
+    """
+    restore_wagtail_roots()
     call_command("load_demo_content", verbosity=0)
     _point_default_site_at(live_server.url)
     return live_server.url
+
+
+def restore_wagtail_roots():
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
 
 
 def _point_default_site_at(url):

@@ -1,0 +1,64 @@
+"""Site-wide HTTP plumbing: request ids for the logs, and the security headers Django lacks."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.conf import settings
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+
+# An id passed in by a trusted proxy is kept only when it is short and plain.
+VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIDMiddleware:
+    """Give every request an id, shown in each log line and returned as X-Request-ID."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        if settings.TRUST_REQUEST_ID_HEADER and VALID_REQUEST_ID.match(incoming):
+            request_id = incoming
+        else:
+            request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestIDLogFilter(logging.Filter):
+    """Adds ``request_id`` to every log record (``-`` outside a request)."""
+
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy everywhere; the Wagtail admin's looser framing and CSP.
+
+    Listed after Django's XFrameOptions and ContentSecurityPolicy middlewares so that it sees
+    the response first and can hand them the admin's values (they keep what is already set).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith(settings.ADMIN_PATH_PREFIX):
+            # The admin shows page previews in frames of its own.
+            response.setdefault("X-Frame-Options", "SAMEORIGIN")
+            if not hasattr(response, "_csp_config"):
+                response._csp_config = settings.ADMIN_SECURE_CSP
+        return response

@@ -1,0 +1,50 @@
+"""Security headers on public pages, and the admin's looser policy where it needs one."""
+
+import pytest
+
+from .conftest import ARTICLE_URL
+
+
+def parse_csp(header):
+    policy = {}
+    for directive in header.split(";"):
+        name, *values = directive.split()
+        policy[name] = values
+    return policy
+
+
+@pytest.mark.parametrize("url", ["/", "/institute-for-learning/", ARTICLE_URL, "/no-such-page/"])
+def test_public_pages_send_a_strict_policy(demo_site, client, url):
+    response = client.get(url)
+    policy = parse_csp(response["Content-Security-Policy"])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["form-action"] == ["'self'"]
+    assert "'unsafe-inline'" not in " ".join(policy["style-src"] + policy["script-src"])
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    permissions = dict(
+        item.strip().split("=") for item in response["Permissions-Policy"].split(",")
+    )
+    assert permissions["camera"] == permissions["geolocation"] == "()"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_the_admin_may_frame_its_previews(db, client):
+    response = client.get("/admin/login/")
+    policy = parse_csp(response["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_a_request_id_from_outside_is_ignored_unless_trusted(client, settings):
+    sent = "abcdef1234567890"
+    assert client.get("/healthz", HTTP_X_REQUEST_ID=sent)["X-Request-ID"] != sent
+    settings.TRUST_REQUEST_ID_HEADER = True
+    assert client.get("/healthz", HTTP_X_REQUEST_ID=sent)["X-Request-ID"] == sent
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id\\n")["X-Request-ID"] != "bad id\\n"
