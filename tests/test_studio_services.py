@@ -1,0 +1,147 @@
+"""Services: the cards, each service's page, its testimonials, and the call to action that
+carries the service to the contact page (or, until there is one, to an email)."""
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.test import Client, TestCase
+from wagtail.models import Page
+
+from studio import models as studio_models
+from studio.models import ServicePage
+from tests.studio_fixtures import load_demo
+
+SERVICE_SLUGS = [
+    "pilates",
+    "yoga",
+    "deep-tissue-sports-massage",
+    "meal-prep",
+    "nutritional-counseling",
+    "personal-training",
+]
+
+
+def buttons(content):
+    """(href, label) of every button on a page."""
+    return [
+        (html.unescape(href), html.unescape(label))
+        for href, label in re.findall(r'<a class="button" href="([^"]*)">([^<]*)</a>', content)
+    ]
+
+
+class ServiceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.pages = load_demo()
+        client = Client()
+        for url in ("/", "/services/", *(f"/services/{slug}/" for slug in SERVICE_SLUGS)):
+            client.get(url)
+
+    def get(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def add_contact_page(self, live=True):
+        contact = Page(title="Contact", slug="contact", show_in_menus=True)
+        self.pages["home"].add_child(instance=contact)
+        if live:
+            contact.save_revision().publish()
+        else:
+            contact.unpublish()
+        return contact
+
+    def test_each_service_asks_about_itself_by_email_until_there_is_a_contact_page(self):
+        for service in ServicePage.objects.all():
+            with self.subTest(service=service.slug):
+                href, label = buttons(self.get(service.url))[0]
+                self.assertEqual(label, f"Ask about {service.title}")
+                url = urlsplit(href)
+                self.assertEqual((url.scheme, url.path), ("mailto", "support@EnFuseFitness.com"))
+                self.assertEqual(
+                    parse_qs(url.query)["subject"], [f"Question about {service.title}"]
+                )
+
+    def test_the_call_to_action_carries_the_service_to_the_contact_page(self):
+        self.add_contact_page()
+        for slug in SERVICE_SLUGS:
+            with self.subTest(service=slug):
+                links = buttons(self.get(f"/services/{slug}/"))
+                self.assertIn(f"/contact/?service={slug}", [href for href, _ in links])
+        massage = buttons(self.get("/services/deep-tissue-sports-massage/"))[0]
+        self.assertEqual(
+            massage,
+            (
+                "/contact/?service=deep-tissue-sports-massage",
+                "Ask about Deep tissue & sports massage",
+            ),
+        )
+
+    def test_a_draft_contact_page_is_not_linked(self):
+        self.add_contact_page(live=False)
+        href, _ = buttons(self.get("/services/yoga/"))[0]
+        self.assertTrue(href.startswith("mailto:support@EnFuseFitness.com?subject="))
+
+    def test_home_and_index_calls_to_action_go_to_the_contact_page(self):
+        self.add_contact_page()
+        self.assertIn(("/contact/", "Contact us to get started"), buttons(self.get("/")))
+        self.assertIn(("/contact/", "Contact our team"), buttons(self.get("/services/")))
+
+    def test_staff_can_word_the_call_to_action(self):
+        page = ServicePage.objects.get(slug="meal-prep")
+        page.cta_label = "Plan my meals"
+        page.save_revision().publish()
+        self.assertEqual(buttons(self.get(page.url))[0][1], "Plan my meals")
+
+    def test_service_cards_on_home_and_index_in_tree_order(self):
+        for url in ("/", "/services/"):
+            with self.subTest(url=url):
+                content = self.get(url)
+                cards = re.findall(
+                    r'<h3 class="card__title"><a href="/services/([^/]+)/">', content
+                )
+                self.assertEqual(cards, SERVICE_SLUGS)
+                self.assertIn('alt="Illustration of a person lying on their back', content)
+
+    def test_an_unpublished_service_disappears_from_the_cards(self):
+        ServicePage.objects.get(slug="yoga").unpublish()
+        for url in ("/", "/services/"):
+            self.assertNotIn('href="/services/yoga/"', self.get(url))
+
+    def test_the_service_page_shows_its_details_and_only_its_testimonials(self):
+        content = html.unescape(self.get("/services/pilates/"))
+        self.assertEqual(
+            re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", content),
+            [
+                ("Price", "Ask us for current rates"),
+                ("Duration", "60 minutes"),
+                ("Format", "One-to-one or small group"),
+            ],
+        )
+        self.assertIn("Pilates sessions fixed the back ache", content)
+        self.assertNotIn("sports massage before my race", content)
+        self.assertIn("<figcaption>Sample client, Pilates</figcaption>", content)
+
+    def test_home_shows_the_first_three_testimonials_chosen_for_it(self):
+        studio_models.Testimonial.objects.create(
+            quote="Not for the home page.", first_name="Ann", show_on_home=False
+        )
+        studio_models.Testimonial.objects.create(quote="The fourth one.", first_name="Bo")
+        content = self.get("/")
+        self.assertEqual(content.count('<figure class="testimonial">'), 3)
+        self.assertNotIn("Not for the home page.", content)
+        self.assertNotIn("The fourth one.", content)
+
+    def test_about_page_shows_the_team_and_how_to_reach_them(self):
+        member = self.pages["about"].team_members.first().member
+        member.qualifications = "NASM Certified Personal Trainer\n\nCPR and First Aid"
+        member.save()
+        content = html.unescape(self.get("/about/"))
+        self.assertIn("<h1>Veteran and family-owned since 2010</h1>", content)
+        self.assertIn("<h3>Team EnFuse</h3>", content)
+        self.assertIn(
+            "<ul><li>NASM Certified Personal Trainer</li><li>CPR and First Aid</li></ul>", content
+        )
+        self.assertIn('alt="Illustration of three people of different heights', content)
+        self.assertIn('<h2 id="contact-team-heading">Contact our team</h2>', content)
