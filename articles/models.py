@@ -300,6 +300,8 @@ class ArticlePage(Page):
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []
     page_description = "A health article, written in a category of the Institute for Learning."
+    # The photo (and its alt text) shown when the article is shared.
+    image_fields = [("hero_image", "hero_image_alt")]
 
     def clean(self):
         super().clean()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -18,6 +19,11 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("medical-disclaimer/", medical_disclaimer, name="medical_disclaimer"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
 ]
 
 # Development and the browser tests serve uploads themselves; in production the proxy does.

@@ -82,6 +82,11 @@ def site_root_url(request):
     return site.root_url + "/" if site is not None else request.build_absolute_uri("/")
 
 
+def absolute_url(request, path):
+    """``path`` on the site's own address, as page URLs are (not the request's Host)."""
+    return urljoin(site_root_url(request), path)
+
+
 def studio_data(studio, request, today):
     """The studio as a schema.org HealthClub."""
     root = site_root_url(request)
@@ -142,5 +147,22 @@ def faq_data(questions):
                 "acceptedAnswer": {"@type": "Answer", "text": expand_db_html(question.answer)},
             }
             for question in questions
+        ],
+    }
+
+
+def breadcrumb_data(trail, request):
+    """A schema.org BreadcrumbList for pages below the home page: ``trail`` runs home → page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if position == 1 else page.title,
+                "item": page.get_full_url(request),
+            }
+            for position, page in enumerate(trail, start=1)
         ],
     }

@@ -102,3 +102,18 @@ def test_the_article_has_every_figure_with_alt_text(tab):
     assert all(len(alt) > 30 for alt in alts)
     assert ArticlePage.objects.count() == 1
     tab.assert_clean()
+
+
+def test_a_printed_article_is_a_clean_handout(tab):
+    page = tab.page
+    tab.goto(ARTICLE_URL)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("region", name="Share this article").is_visible()
+    footer = page.locator("footer address")
+    assert footer.is_visible()
+    assert "(860) 253-9111" in footer.inner_text()
+    shown_after = page.eval_on_selector(
+        ".external-resource a", "a => getComputedStyle(a, '::after').content"
+    )
+    assert "https://www.spine-health.com/" in shown_after

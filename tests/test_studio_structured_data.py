@@ -148,7 +148,9 @@ class StructuredDataTests(TestCase):
         # The only way out of the JSON-LD script is its own closing tag.
         head = content[: content.index("</head>")]
         self.assertNotIn("<script>alert", head)
-        self.assertEqual(len(re.findall(r"</script", head, flags=re.IGNORECASE)), 1)
+        # One closing tag per script opened (studio and breadcrumbs), none from the values.
+        opened = re.findall(r"<script\b", head, flags=re.IGNORECASE)
+        self.assertEqual(len(re.findall(r"</script", head, flags=re.IGNORECASE)), len(opened))
 
     def test_faq_page_on_the_home_page(self):
         content = self.client.get("/").content.decode()
@@ -173,12 +175,16 @@ class StructuredDataTests(TestCase):
     def test_no_faq_markup_without_questions(self):
         FrequentlyAskedQuestion.objects.all().delete()
         content = self.client.get("/").content.decode()
-        self.assertEqual([b["@type"] for b in json_ld_blocks(content)], ["HealthClub"])
+        self.assertEqual(
+            [b["@type"] for b in json_ld_blocks(content)], ["HealthClub", "BreadcrumbList"]
+        )
         self.assertNotIn('class="section faq"', content)
 
     def test_faq_markup_only_where_the_questions_are_shown(self):
         content = self.client.get(self.pages["about"].url).content.decode()
-        self.assertEqual([b["@type"] for b in json_ld_blocks(content)], ["HealthClub"])
+        self.assertEqual(
+            [b["@type"] for b in json_ld_blocks(content)], ["HealthClub", "BreadcrumbList"]
+        )
 
 
 def test_json_ld_script_escapes_markup_characters():

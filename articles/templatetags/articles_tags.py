@@ -4,6 +4,11 @@ from urllib.parse import quote, urlencode
 
 from django import template
 
+from studio.structured_data import absolute_url, json_ld_script
+from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
+
+from ..structured_data import article_data
+
 register = template.Library()
 
 
@@ -40,3 +45,13 @@ def contact_url(context, page=None):
     studio = context["settings"]["studio"]["StudioSettings"]
     subject = f"Question about: {page.title}" if page is not None else "Question for EnFuse Fitness"
     return f"mailto:{studio.support_email}?" + urlencode({"subject": subject}, quote_via=quote)
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article):
+    """The article as schema.org Article JSON-LD, with the same image as its social card."""
+    request = context["request"]
+    studio = context["settings"]["studio"]["StudioSettings"]
+    image, _alt = social_image_of(article, studio)
+    image_url = absolute_url(request, image.get_rendition(SOCIAL_IMAGE_SPEC).url) if image else None
+    return json_ld_script(article_data(article, request, studio, image_url))

@@ -81,3 +81,51 @@ def faq_structured_data(questions):
 def studio_contact_url(context, service=None):
     """Where "contact us" buttons go: the contact page (preselecting ``service``) or an email."""
     return contact.contact_href(context.get("request"), studio_settings(context), service)
+
+
+# Social cards: 1200×630 is the size Facebook, X and LinkedIn all show without cropping.
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+
+def social_image_of(page, studio):
+    """The image and alt text a shared link shows: the page's own photo, else the studio's."""
+    for image_field, alt_field in getattr(page, "image_fields", []):
+        image = getattr(page, image_field, None)
+        if image is not None:
+            return image, getattr(page, alt_field, "") or image.default_alt_text
+    if studio.image is not None:
+        return studio.image, studio.image.default_alt_text
+    return None, ""
+
+
+@register.inclusion_tag("includes/social_meta.html", takes_context=True)
+def social_meta(context, page, title, description):
+    """OpenGraph and Twitter card tags for ``page``, with a 1200×630 image rendition."""
+    request = context["request"]
+    studio = studio_settings(context)
+    image, alt = social_image_of(page, studio)
+    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image is not None else None
+    return {
+        "page": page,
+        "url": page.get_full_url(request),
+        "title": title,
+        "description": description,
+        "site_name": studio.name,
+        "is_article": hasattr(page, "published_date"),
+        "image_url": structured_data.absolute_url(request, rendition.url) if rendition else "",
+        "image": rendition,
+        "image_alt": alt,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_structured_data(context, page):
+    """BreadcrumbList JSON-LD for pages below the home page (nothing on the home page)."""
+    request = context["request"]
+    ancestors = context.get("ancestors")
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().filter(depth__gt=1))
+    if not ancestors:
+        return ""
+    trail = [*ancestors, page]
+    return structured_data.json_ld_script(structured_data.breadcrumb_data(trail, request))

@@ -1,0 +1,35 @@
+"""schema.org JSON-LD for an article: headline, author, dates, publisher and health review."""
+
+from studio.structured_data import site_root_url
+
+
+def team_member_data(member):
+    """A team member as a Person; the team as a whole ("Team EnFuse") as an Organization."""
+    kind = "Organization" if member.name.lower().startswith("team ") else "Person"
+    return {"@type": kind, "name": member.name}
+
+
+def article_data(article, request, studio, image_url=None):
+    """The article as a schema.org Article, published by the studio."""
+    root = site_root_url(request)
+    modified = article.last_published_at.date() if article.last_published_at else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "mainEntityOfPage": article.get_full_url(request),
+        "headline": article.title,
+        "description": article.search_description or article.summary,
+        "datePublished": article.published_date.isoformat(),
+        "dateModified": (modified or article.published_date).isoformat(),
+        "publisher": {"@type": "Organization", "@id": root + "#studio", "name": studio.name},
+        "inLanguage": "en-US",
+    }
+    if image_url:
+        data["image"] = image_url
+    if article.author is not None:
+        data["author"] = team_member_data(article.author)
+    if article.reviewed_by is not None:
+        data["reviewedBy"] = team_member_data(article.reviewed_by)
+    if article.last_reviewed is not None:
+        data["lastReviewed"] = article.last_reviewed.isoformat()
+    return data
