@@ -175,9 +175,7 @@ class StructuredDataTests(TestCase):
     def test_no_faq_markup_without_questions(self):
         FrequentlyAskedQuestion.objects.all().delete()
         content = self.client.get("/").content.decode()
-        self.assertEqual(
-            [b["@type"] for b in json_ld_blocks(content)], ["HealthClub", "BreadcrumbList"]
-        )
+        self.assertEqual([b["@type"] for b in json_ld_blocks(content)], ["HealthClub"])
         self.assertNotIn('class="section faq"', content)
 
     def test_faq_markup_only_where_the_questions_are_shown(self):
