@@ -1,0 +1,64 @@
+"""The studio's models, one module per domain, all importable from ``studio.models``.
+
+``pages``: home, services and about; ``snippets``: team, testimonials and FAQ; ``settings``:
+the studio details with their hours.
+"""
+
+from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
+from .pages import (
+    SERVICE_CARD_RENDITIONS,
+    TEAM_PHOTO_RENDITIONS,
+    AboutPage,
+    AboutTeamMember,
+    HomePage,
+    ServiceDetail,
+    ServiceIndexPage,
+    ServicePage,
+    ServicePageQuerySet,
+)
+from .settings import (
+    DEFAULT_DISCLAIMER,
+    PLACEHOLDER_LATITUDE,
+    PLACEHOLDER_LONGITUDE,
+    HoursMixin,
+    OpeningHours,
+    SocialLink,
+    SpecialDay,
+    StudioSettings,
+    coordinate_text,
+)
+from .snippets import (
+    FrequentlyAskedQuestion,
+    TeamMember,
+    Testimonial,
+    TestimonialQuerySet,
+)
+
+__all__ = [
+    "DEFAULT_DISCLAIMER",
+    "IN_STAFF_ORDER",
+    "PLACEHOLDER_LATITUDE",
+    "PLACEHOLDER_LONGITUDE",
+    "SERVICE_CARD_RENDITIONS",
+    "TEAM_PHOTO_RENDITIONS",
+    "AboutPage",
+    "AboutTeamMember",
+    "AltTextMixin",
+    "FrequentlyAskedQuestion",
+    "HomePage",
+    "HoursMixin",
+    "OpeningHours",
+    "ServiceDetail",
+    "ServiceIndexPage",
+    "ServicePage",
+    "ServicePageQuerySet",
+    "SocialLink",
+    "SpecialDay",
+    "StudioSettings",
+    "TeamMember",
+    "Testimonial",
+    "TestimonialQuerySet",
+    "coordinate_text",
+    "images_with",
+    "renditions",
+]

@@ -1,0 +1,327 @@
+"""The studio's pages: home, services (index and one page each) and about."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from ..blocks import StudioStreamBlock
+from .common import AltTextMixin, images_with, renditions
+from .snippets import FrequentlyAskedQuestion, TeamMember, Testimonial
+
+# Each listing prefetches exactly the renditions its template's {% picture %} tag uses.
+SERVICE_CARD_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{480x320,960x640}")
+TEAM_PHOTO_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{240x240,480x480}")
+
+
+class HomePage(AltTextMixin, Page):
+    """The site root: what the studio offers, its services, latest articles, location and hours."""
+
+    hero_heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The big headline at the top, e.g. 'Personal training in Enfield, CT'. "
+        "The page title is used when empty.",
+    )
+    intro = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the headline: who you are and what you offer.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A landscape photo of the studio or a session, shown beside the headline.",
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the photo for someone who cannot see it. Required with a photo.",
+    )
+    hero_cta_label = models.CharField(
+        "call to action",
+        max_length=60,
+        default="Contact us to get started",
+        help_text="The main button's words. It opens the contact page (an email while there "
+        "is none); a second button calls the studio.",
+    )
+    services_heading = models.CharField(
+        max_length=120,
+        default="What we offer",
+        help_text="Heading above the service cards. The cards come from the Services pages.",
+    )
+    services_intro = models.TextField(
+        blank=True, help_text="Optional sentence under the services heading."
+    )
+    body = StreamField(
+        StudioStreamBlock(),
+        blank=True,
+        help_text="More about the studio, shown after the services.",
+    )
+    faq_heading = models.CharField(
+        "questions heading",
+        max_length=120,
+        default="Your first visit: common questions",
+        help_text="Heading above the questions and answers (edit those under Snippets > FAQ).",
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_heading"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("intro"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_cta_label"),
+            ],
+            heading="Hero",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("services_heading"), FieldPanel("services_intro")], heading="Services"
+        ),
+        FieldPanel("body"),
+        FieldPanel("faq_heading"),
+        HelpPanel(
+            "Location, phone and opening hours come from Settings > Studio details; "
+            "testimonials and questions from Snippets; the latest articles from the "
+            "Institute for Learning."
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["studio.ServiceIndexPage", "articles.LearningIndexPage", "studio.AboutPage"]
+    max_count = 1
+    page_description = "The home page of the site. There is only one."
+    image_fields = [("hero_image", "hero_image_alt")]
+
+    def services(self):
+        return ServicePage.objects.for_cards().descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.models import ArticlePage, attach_categories
+
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = list(self.services())
+        latest = ArticlePage.objects.for_listing().descendant_of(self)[:3]
+        context["latest_articles"] = attach_categories(latest)
+        context["testimonials"] = Testimonial.objects.for_display().filter(show_on_home=True)[:3]
+        context["questions"] = list(FrequentlyAskedQuestion.objects.all())
+        return context
+
+
+class ServiceIndexPage(Page):
+    """/services/: every service the studio offers, as cards."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A sentence or two above the list of services.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["studio.HomePage"]
+    subpage_types = ["studio.ServicePage"]
+    max_count = 1
+    page_description = "Lists the studio's services. Add each service as a page below it."
+
+    def services(self):
+        return ServicePage.objects.for_cards().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = list(self.services())
+        return context
+
+
+class ServicePageQuerySet(PageQuerySet):
+    def for_cards(self):
+        """Live public services with the renditions their cards use, in the editors' order."""
+        return (
+            self.live()
+            .public()
+            .prefetch_related(
+                models.Prefetch("image", queryset=images_with(SERVICE_CARD_RENDITIONS))
+            )
+            .order_by("path")
+        )
+
+
+class ServicePage(AltTextMixin, Page):
+    """One service (e.g. Pilates): what it is, what it costs and how to ask about it."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences: what the service is and who it helps. Shown on the "
+        "service cards and to search engines.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A landscape photo of the service, shown on its card and at the top of its page.",
+    )
+    image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the photo for someone who cannot see it. Required with a photo.",
+    )
+    body = StreamField(
+        StudioStreamBlock(),
+        blank=True,
+        help_text="What a session is like, who it is for, what to bring.",
+    )
+    cta_label = models.CharField(
+        "call to action",
+        max_length=60,
+        blank=True,
+        help_text="The button's words. 'Ask about <title>' when empty. It opens the contact "
+        "page with this service chosen.",
+    )
+
+    objects = PageManager.from_queryset(ServicePageQuerySet)()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading="Photo"),
+        FieldPanel("body"),
+        InlinePanel(
+            "details",
+            heading="Price, duration and format",
+            label="Detail",
+            help_text="Optional facts shown as a short list, e.g. 'Price: $60 per session'. "
+            "The demo content's values are placeholders: replace them with the real ones.",
+        ),
+        FieldPanel("cta_label"),
+    ]
+
+    parent_page_types = ["studio.ServiceIndexPage"]
+    subpage_types = []
+    page_description = "A service such as Pilates or massage, with a button to ask about it."
+    image_fields = [("image", "image_alt")]
+
+    @property
+    def call_to_action(self):
+        return self.cta_label or f"Ask about {self.title}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["details"] = list(self.details.all())
+        context["testimonials"] = list(Testimonial.objects.for_display().filter(service=self))
+        context["other_services"] = list(
+            ServicePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .only("title", "url_path", "path", "depth")
+        )
+        return context
+
+
+class ServiceDetail(Orderable):
+    """One optional fact about a service: its price, duration or format."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="details")
+    label = models.CharField(
+        max_length=40, help_text="What the fact is, e.g. 'Price', 'Duration' or 'Format'."
+    )
+    value = models.CharField(
+        max_length=120,
+        help_text="e.g. '$60 per session', '60 minutes', 'One-to-one or small group'.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("value")])]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+class AboutPage(Page):
+    """/about/: who the studio is (veteran and family-owned, since 2010) and Team EnFuse."""
+
+    heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The main heading, e.g. 'Veteran and family-owned since 2010'. The page "
+        "title (short, for the menu) is used when empty.",
+    )
+    intro = models.TextField(
+        blank=True, help_text="The opening paragraph: who the studio is, in a few sentences."
+    )
+    body = StreamField(
+        StudioStreamBlock(), blank=True, help_text="The studio's story, values and approach."
+    )
+    team_heading = models.CharField(
+        max_length=120, default="Team EnFuse", help_text="Heading above the team members."
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("heading"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("team_heading"),
+        InlinePanel(
+            "team_members",
+            heading="Team members",
+            label="Team member",
+            help_text="Who to show, in order. Edit their details under Team.",
+        ),
+    ]
+
+    parent_page_types = ["studio.HomePage"]
+    subpage_types = []
+    max_count = 1
+    page_description = "About the studio and its team, with the ways to contact them."
+
+    def team(self):
+        """The chosen team members in order, with their photos' renditions."""
+        photos = models.Prefetch("member__photo", queryset=images_with(TEAM_PHOTO_RENDITIONS))
+        links = self.team_members.all().select_related("member").prefetch_related(photos)
+        return [link.member for link in links if link.member is not None]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["team"] = self.team()
+        return context
+
+
+class AboutTeamMember(Orderable):
+    """A team member shown on the about page, in the order staff choose."""
+
+    page = ParentalKey(AboutPage, on_delete=models.CASCADE, related_name="team_members")
+    member = models.ForeignKey(
+        TeamMember,
+        on_delete=models.CASCADE,
+        related_name="about_pages",
+        help_text="Choose a team member to show.",
+    )
+
+    panels = [FieldPanel("member")]
