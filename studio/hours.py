@@ -135,6 +135,15 @@ class OpeningStatus:
     has_hours: bool = True
 
     @property
+    def valid_until(self):
+        """When what is shown for ``now`` next changes: opening, closing, or local midnight
+        (when 'today' and 'tomorrow' move on). Pages showing the status may be cached until then.
+        """
+        midnight = at(self.now.date() + datetime.timedelta(days=1), datetime.time(0, 0))
+        change = at(self.now.date(), self.closes_at) if self.is_open else self.next_opening
+        return min(midnight, change) if change is not None and change > self.now else midnight
+
+    @property
     def text(self):
         """'Open now, until 8:00 pm' or 'Closed, opens at 6:00 am tomorrow'."""
         if self.is_open:

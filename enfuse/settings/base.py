@@ -43,6 +43,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "enfuse.apps.EnfuseConfig",
     "articles",
     "studio",
     "wagtail.contrib.settings",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "enfuse.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page views are answered here, before sessions and page routing.
+    "enfuse.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +177,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-page cache for anonymous visitors (enfuse/page_cache.py). Pages are never stale: any
+# content change moves the cache's version on; this is only the longest a page is kept.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/search/", "/contact/", "/healthz", "/documents/")
 
 # Wagtail enqueues its own work (search and reference index updates, image focal points)
 # on the "default" backend. Running it inline keeps search results in step with edits

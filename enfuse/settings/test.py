@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The live server of the browser tests serves uploaded images itself.
 SERVE_MEDIA_FILES = True
+# Tests render pages for real (query counts, markup); the page cache tests switch it on.
+PAGE_CACHE_SECONDS = 0

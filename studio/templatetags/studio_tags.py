@@ -55,8 +55,15 @@ def clock(value):
 
 @register.simple_tag(takes_context=True)
 def studio_hours(context):
-    """Opening status, the week and upcoming special days, computed once per request."""
-    return studio_settings(context).hours_at()
+    """Opening status, the week and upcoming special days, computed once per request.
+
+    Also tells the page cache how long this page stays true (enfuse.page_cache).
+    """
+    hours_now = studio_settings(context).hours_at()
+    request = context.get("request")
+    if request is not None:
+        request.content_valid_until = hours_now.status.valid_until
+    return hours_now
 
 
 @register.simple_tag(takes_context=True)
