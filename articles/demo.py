@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -325,6 +326,8 @@ def add_synthetic_articles(index, count, author):
         category, _ = get_or_add_child(index, CategoryPage, slug, title=title)
         categories.append(category)
     rng = random.Random(2010)
+    hero = get_image_model().objects.filter(title="Walking outdoors").first()
+    now = timezone.now()
     created = 0
     for number in range(existing + 1, count + 1):
         words = rng.sample(SYNTHETIC_WORDS, 6)
@@ -339,11 +342,16 @@ def add_synthetic_articles(index, count, author):
                 paragraph(" ".join(rng.choice(SYNTHETIC_WORDS) for _ in range(120)).capitalize()),
             ],
             author=author,
+            hero_image=hero,
+            hero_image_alt=HERO_ALT if hero else "",
             published_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number % 2000),
             last_reviewed=datetime.date.today(),
+            # Saved live in one go, without a revision: thousands are made for benchmarks.
+            live=True,
+            first_published_at=now,
+            last_published_at=now,
         )
-        category.add_child(instance=page)
         page.tags.add(words[3], words[4])
-        publish(page)
+        category.add_child(instance=page)
         created += 1
     return created

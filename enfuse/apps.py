@@ -9,7 +9,13 @@ class EnfuseConfig(AppConfig):
     verbose_name = "EnFuse Fitness site"
 
     def ready(self):
-        from .page_cache import content_changed
+        from wagtail.signals import page_published, page_unpublished
+
+        from .page_cache import content_changed, purge_listing_pages, site_wide_change
 
         post_save.connect(content_changed, dispatch_uid="page_cache_on_save")
         post_delete.connect(content_changed, dispatch_uid="page_cache_on_delete")
+        post_save.connect(site_wide_change, dispatch_uid="front_cache_on_save")
+        post_delete.connect(site_wide_change, dispatch_uid="front_cache_on_delete")
+        page_published.connect(purge_listing_pages, dispatch_uid="front_cache_on_publish")
+        page_unpublished.connect(purge_listing_pages, dispatch_uid="front_cache_on_unpublish")

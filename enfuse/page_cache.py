@@ -152,3 +152,41 @@ class PageCacheMiddleware:
         elif not response.has_header("Cache-Control") and response.status_code < 400:
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+# The front cache (Varnish, nginx or a CDN, configured in WAGTAILFRONTENDCACHE). Wagtail purges
+# a page's own URL when it is published or unpublished; the pages that list it (its category,
+# the index, the home page) and, on a change shown on every page, all pages are purged here.
+
+
+def front_cache_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_listing_pages(instance, **kwargs):
+    """page_published / page_unpublished receiver: purge the pages above the changed one."""
+    if not front_cache_configured():
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+    purge_pages_from_cache(instance.get_ancestors().filter(depth__gt=1).specific())
+
+
+def purge_all_pages():
+    """A change shown on every page (studio details, a snippet, an image): purge them all."""
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+    from wagtail.models import Page
+
+    purge_pages_from_cache(Page.objects.live().public().filter(depth__gt=1).specific())
+
+
+def site_wide_change(sender, **kwargs):
+    """post_save / post_delete receiver for what is not a page: purge the front cache."""
+    from django.db import transaction
+    from wagtail.models import Page
+
+    if kwargs.get("raw") or not front_cache_configured() or issubclass(sender, Page):
+        return
+    label = sender._meta.label_lower
+    if sender._meta.app_label in WATCHED_APPS and label not in IGNORED_MODELS:
+        transaction.on_commit(purge_all_pages)
