@@ -262,3 +262,13 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+
+# --- Staff: the admin's emails and image descriptions (README, "Staff and roles") -----------
+
+# Wagtail's moderation emails ("submitted for moderation", "approved", "changes requested").
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
+# Image descriptions double as default alt text: the upload form requires one.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.admin_forms.ImageForm"
