@@ -276,8 +276,11 @@ LOGGING = {
 # authenticate(), hence through this backend first). Five failures for one username from one
 # address lock that pair out for 30 minutes; another username, or the same one from elsewhere,
 # is not affected. A superuser unlocks with `manage.py axes_reset_username <name>`.
+# AxesBackend is axes' standalone check plus ModelBackend's get_user and permissions, so code
+# that logs in with the first backend (Wagtail's test helpers) works; ModelBackend then checks
+# the password.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
