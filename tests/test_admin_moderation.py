@@ -1,13 +1,9 @@
 """An editor's article goes live only after a moderator approves it, through the admin's views."""
 
-import datetime
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -197,35 +193,6 @@ def test_an_editor_writes_the_announced_part_of_a_series_and_it_shows_once_live(
     assert "Part 2 of 2" in page
     first_page = staff["editor_client"].get(first.article.url).content.decode()
     assert f'href="{article.url}"' in first_page
-
-
-def test_the_moderator_schedules_and_the_scheduler_publishes_when_due(staff):
-    data = article_form_data(slug="scheduled-article")
-    go_live = timezone.localtime() + datetime.timedelta(hours=2)
-    data["go_live_at"] = go_live.strftime("%Y-%m-%d %H:%M")
-    data["action-publish"] = "Publish"
-
-    response = staff["moderator_client"].post(add_article_url(staff["category"]), data)
-
-    assert response.status_code == 302, response.content.decode()[:2000]
-    article = ArticlePage.objects.get(slug="scheduled-article")
-    assert not article.live
-    revision = article.scheduled_revision
-    assert revision is not None
-
-    call_command("publish_scheduled", verbosity=0)
-    article.refresh_from_db()
-    assert not article.live  # not yet due
-
-    # Two hours later (the compose stack's scheduler runs the command every minute): move the
-    # scheduled time into the past rather than wait.
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    revision.approved_go_live_at = past
-    revision.content["go_live_at"] = past.isoformat()
-    revision.save(update_fields=["approved_go_live_at", "content"])
-    call_command("publish_scheduled", verbosity=0)
-    article.refresh_from_db()
-    assert article.live
 
 
 def test_a_moderator_publishes_a_service_page_directly(staff, demo_site):
