@@ -5,10 +5,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import REVIEW_INTERVAL, ArticlePage, Series
+from .models import REVIEW_INTERVAL, ArticlePage, LearningIndexPage, Series
 
 
 class SeriesViewSet(SnippetViewSet):
@@ -49,5 +50,18 @@ class ArticlesDueForReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
-    if request.user.has_perm("articles.change_articlepage"):
+    # Staff who may edit pages (page permissions are per page, not model permissions).
+    if PagePermissionPolicy().user_has_permission(request.user, "change"):
         panels.append(ArticlesDueForReviewPanel(request))
+
+
+@hooks.register("after_create_page")
+def give_a_new_institute_its_roles(request, page):
+    """A new Institute page gets the Editors' permissions and the moderation workflow.
+
+    On a site started empty, the staff-roles migration ran before the Institute existed.
+    """
+    from studio.roles import setup_institute
+
+    if isinstance(page.specific, LearningIndexPage):
+        setup_institute(page)

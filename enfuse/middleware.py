@@ -62,3 +62,24 @@ class SecurityHeadersMiddleware:
             if not hasattr(response, "_csp_config"):
                 response._csp_config = settings.ADMIN_SECURE_CSP
         return response
+
+
+def client_ip(request):
+    """The visitor's IP address: REMOTE_ADDR, or the address the trusted proxies saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so with N
+    trusted proxies (DJANGO_TRUSTED_PROXY_COUNT) the client is the Nth entry from the right;
+    entries further left were written by the client and prove nothing. Used by django-axes.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return remote_addr
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < hops:
+        return remote_addr
+    return forwarded[-hops]

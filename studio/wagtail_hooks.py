@@ -1,8 +1,12 @@
-"""Admin wiring for the studio: the team, testimonials and FAQ as snippets, grouped in one menu."""
+"""Admin wiring for the studio: the team, testimonials and FAQ as snippets, grouped in one menu;
+the staff dashboard's panels."""
 
+from wagtail import hooks
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .dashboard import DecisionsOnYourWorkPanel, DraftsYouLeftPanel
 from .models import FrequentlyAskedQuestion, TeamMember, Testimonial
 
 
@@ -41,3 +45,13 @@ class StudioSnippetGroup(SnippetViewSetGroup):
 
 
 register_snippet(StudioSnippetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_panels(request, panels):
+    """Put what awaits the user's review first; add the decisions and drafts panels."""
+    for panel in panels:
+        if isinstance(panel, WorkflowObjectsToModeratePanel):
+            panel.order = 100
+    panels.append(DecisionsOnYourWorkPanel(request))
+    panels.append(DraftsYouLeftPanel(request))

@@ -58,7 +58,8 @@ def site_url(live_server, transactional_db):
 
     A live server needs committed data, so these tests empty the database afterwards (the
     flush keeps content types and permissions); what Wagtail's migrations would have made
-    (the default locale, the root collection and the root page) is made again first.
+    (the default locale, the root collection, the root page and the staff roles) is made
+    again first.
     """
     restore_wagtail_roots()
     call_command("load_demo_content", verbosity=0)
@@ -69,11 +70,15 @@ def site_url(live_server, transactional_db):
 def restore_wagtail_roots():
     from wagtail.models import Collection, Locale, Page
 
+    from studio.roles import apply_roles
+
     locale, _ = Locale.objects.get_or_create(language_code="en")
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     if not Page.objects.exists():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    # The staff groups and workflow of the data migration (studio 0003).
+    apply_roles()
 
 
 def _point_default_site_at(url):

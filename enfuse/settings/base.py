@@ -5,6 +5,7 @@ environment; see README.md and .env.example for the list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "enfuse.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "enfuse.urls"
@@ -292,5 +296,39 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per task state change is noise at INFO.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at every start; its failed sign-ins stay (WARNING).
+        "axes.apps": {"level": "WARNING"},
     },
 }
+
+
+# --- Staff: sign-in protection and the admin's emails (README, "Staff and roles") ------------
+
+# django-axes counts failed sign-ins (the Wagtail admin's login form goes through Django's
+# authenticate(), hence through this backend first). Five failures for one username from one
+# address lock that pair out for 30 minutes; another username, or the same one from elsewhere,
+# is not affected. A superuser unlocks with `manage.py axes_reset_username <name>`.
+# AxesBackend is axes' standalone check plus ModelBackend's get_user and permissions, so code
+# that logs in with the first backend (Wagtail's test helpers) works; ModelBackend then checks
+# the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind the proxy every request comes from the proxy's address: the client's address is read
+# from X-Forwarded-For, trusting as many hops as there are proxies (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "enfuse.middleware.client_ip"
+
+# Wagtail's moderation emails ("submitted for moderation", "approved", "changes requested").
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
+# Image descriptions double as default alt text: the upload form requires one.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.admin_forms.ImageForm"

@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA_FILES = True
 # Tests render pages for real (query counts, markup); the page cache tests switch it on.
 PAGE_CACHE_SECONDS = 0
+# Django's test client.login() authenticates without a request, which django-axes refuses;
+# tests/test_admin_lockout.py switches it back on to test the lockout itself.
+AXES_ENABLED = False

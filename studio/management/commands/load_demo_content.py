@@ -13,6 +13,7 @@ from studio.demo import (
     build_team,
     build_testimonials,
 )
+from studio.roles import setup_institute
 
 
 class Command(BaseCommand):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             # The menu follows this order: Services, Institute for Learning, About.
             _, services = build_services(home)
             index, category, article = build_learning_section(home, team)
+            # Editors write here; their articles wait for a moderator's approval.
+            setup_institute(index)
             build_about(home, team)
             build_testimonials(services)
             build_questions()

@@ -1,0 +1,138 @@
+"""Who can open what in the admin: nobody without signing in, each role only its own work."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Site
+
+from studio.models import HomePage, ServicePage, TeamMember
+
+from .admin_fixtures import make_editor, make_moderator, make_staff
+
+FORBIDDEN = (302, 403)
+
+
+def admin_urls(demo):
+    """A spread of admin addresses: pages, media, snippets, settings, users, workflows."""
+    article = demo["article"]
+    site = Site.objects.get(is_default_site=True)
+    member = TeamMember.objects.first()
+    return [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore_root"),
+        reverse("wagtailadmin_explore", args=(demo["category"].pk,)),
+        reverse("wagtailadmin_pages:edit", args=(article.pk,)),
+        reverse("wagtailadmin_pages:add_subpage", args=(demo["category"].pk,)),
+        reverse("wagtailadmin_pages:delete", args=(article.pk,)),
+        reverse("wagtailadmin_pages:search"),
+        reverse("wagtailimages:index"),
+        reverse("wagtailimages:add"),
+        reverse("wagtaildocs:index"),
+        reverse("wagtailsnippets_articles_series:list"),
+        reverse("wagtailsnippets_studio_teammember:list"),
+        reverse("wagtailsnippets_studio_teammember:edit", args=(member.pk,)),
+        reverse("wagtailsnippets_studio_testimonial:list"),
+        reverse("wagtailsettings:edit", args=("studio", "studiosettings", site.pk)),
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailredirects:index"),
+        reverse("wagtailadmin_reports:locked_pages"),
+        reverse("wagtailadmin_account"),
+    ]
+
+
+def settings_url():
+    site = Site.objects.get(is_default_site=True)
+    return reverse("wagtailsettings:edit", args=("studio", "studiosettings", site.pk))
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_from_every_admin_url(client, demo_site):
+    urls = admin_urls(demo_site)
+    assert len(urls) >= 10
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("wagtailadmin_login") + "?next="), url
+
+
+def test_a_signed_in_user_without_a_role_cannot_use_the_admin(client, demo_site):
+    client.force_login(make_staff("visitor"))
+
+    response = client.get(reverse("wagtailadmin_home"))
+
+    assert response.status_code in FORBIDDEN
+    assert "login" in response.get("Location", "login")
+
+
+@pytest.fixture
+def editor_client(client, demo_site):
+    client.force_login(make_editor())
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, demo_site):
+    client.force_login(make_moderator())
+    return client
+
+
+def test_an_editor_opens_the_articles_authors_series_and_media(editor_client, demo_site):
+    for url in [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_pages:edit", args=(demo_site["article"].pk,)),
+        reverse("wagtailadmin_pages:edit", args=(demo_site["category"].pk,)),
+        reverse("wagtailadmin_pages:add", args=("articles", "categorypage", demo_site["index"].pk)),
+        reverse("wagtailsnippets_articles_series:list"),
+        reverse("wagtailsnippets_articles_series:add"),
+        reverse("wagtailsnippets_studio_teammember:list"),
+        reverse("wagtailsnippets_studio_teammember:add"),
+        reverse("wagtailimages:add"),
+        reverse("wagtaildocs:add"),
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_an_editor_cannot_open_the_studio_details(editor_client):
+    assert editor_client.get(settings_url()).status_code in FORBIDDEN
+
+
+def test_an_editor_cannot_edit_services_home_or_delete_live_articles(editor_client, demo_site):
+    pilates = ServicePage.objects.get(slug="pilates")
+    for url in [
+        reverse("wagtailadmin_pages:edit", args=(pilates.pk,)),
+        reverse("wagtailadmin_pages:edit", args=(HomePage.objects.get().pk,)),
+        reverse("wagtailadmin_pages:delete", args=(demo_site["article"].pk,)),
+        reverse("wagtailadmin_pages:unpublish", args=(demo_site["article"].pk,)),
+        reverse("wagtailsnippets_studio_teammember:delete", args=(TeamMember.objects.first().pk,)),
+        reverse("wagtailsnippets_studio_testimonial:list"),
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailadmin_workflows:index"),
+    ]:
+        assert editor_client.get(url).status_code in FORBIDDEN, url
+    # A delete posted anyway leaves the live article in place.
+    article = demo_site["article"]
+    editor_client.post(reverse("wagtailadmin_pages:delete", args=(article.pk,)))
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_a_moderator_opens_the_studio_details_services_and_testimonials(moderator_client):
+    pilates = ServicePage.objects.get(slug="pilates")
+    for url in [
+        settings_url(),
+        reverse("wagtailadmin_pages:edit", args=(pilates.pk,)),
+        reverse("wagtailadmin_pages:unpublish", args=(pilates.pk,)),
+        reverse("wagtailsnippets_studio_testimonial:list"),
+        reverse("wagtailsnippets_studio_frequentlyaskedquestion:list"),
+    ]:
+        assert moderator_client.get(url).status_code == 200, url
+
+
+def test_a_moderator_cannot_manage_users_or_workflows(moderator_client):
+    for url in [
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailadmin_workflows:index"),
+    ]:
+        assert moderator_client.get(url).status_code in FORBIDDEN, url
