@@ -85,7 +85,8 @@ def manage(env, *args, timeout=600):
 
 
 def prepare_site(env):
-    """Migrate, load the demo content, add an admin: a fresh production database."""
+    """Collect the static files, migrate, load the demo content, add an admin."""
+    manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "load_demo_content", "-v0")
     manage(
@@ -341,7 +342,6 @@ def production_site(tmp_path_factory):
     server = Gunicorn(env, workdir / "gunicorn.log")
     try:
         prepare_site(env)
-        manage(env, "collectstatic", "--no-input", "-v0")
         server.start()
         yield ProductionSite(server, env, database_url, bool(server_and_prefix), workdir)
     finally:
