@@ -22,10 +22,14 @@ ENV PATH=/venv/bin:$PATH \
 RUN useradd --system --uid 1000 --create-home enfuse
 WORKDIR /app
 COPY --from=build /venv /venv
-COPY --chown=enfuse:enfuse . .
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+# The code belongs to root: the app can read it, not change it. Only media/ is its own.
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnop \
+    DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input --verbosity 0 \
-    && mkdir -p /app/media && chown -R enfuse:enfuse /app/media /app/staticfiles
+    && mkdir -p /app/media && chown -R enfuse:enfuse /app/media
 USER enfuse
 EXPOSE 8000
-CMD ["gunicorn", "enfuse.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+# gunicorn reads its number of workers from WEB_CONCURRENCY (docker-compose.yml sets it).
+ENV WEB_CONCURRENCY=2
+CMD ["gunicorn", "enfuse.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

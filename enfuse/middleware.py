@@ -36,11 +36,25 @@ class RequestIDMiddleware:
 
 
 class RequestIDLogFilter(logging.Filter):
-    """Adds ``request_id`` to every log record (``-`` outside a request)."""
+    """Adds ``request_id`` to every log record (``-`` outside a request).
+
+    Django logs a 4xx/5xx response after the middlewares have returned, with the request in
+    the record: its id is taken from there.
+    """
 
     def filter(self, record):
-        record.request_id = request_id_var.get()
+        request_id = request_id_var.get()
+        if request_id == "-":
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True
+
+
+class OneLineFormatter(logging.Formatter):
+    """One line per event, even with a traceback: line breaks are written as ``\\n``."""
+
+    def format(self, record):
+        return super().format(record).replace("\r", "").replace("\n", "\\n")
 
 
 class SecurityHeadersMiddleware:

@@ -33,3 +33,6 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# 503 with Retry-After while the database is unreachable, the plain 500 page otherwise.
+handler500 = "enfuse.errors.server_error"

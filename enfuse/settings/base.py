@@ -140,6 +140,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Keep an X-Request-ID sent by the proxy in front (set to true only behind one that sets it).
 TRUST_REQUEST_ID_HEADER = env_bool("DJANGO_TRUST_REQUEST_ID_HEADER")
+# X-Forwarded-Host is ignored (a client could forge it) unless the proxy in front sets it and
+# DJANGO_USE_X_FORWARDED_HOST=true says so; the Host header itself is checked against
+# ALLOWED_HOSTS either way.
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST")
+USE_X_FORWARDED_PORT = env_bool("DJANGO_USE_X_FORWARDED_PORT")
 
 TEMPLATES = [
     {
@@ -161,6 +166,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "enfuse.wsgi.application"
 
 # DATABASE_URL, e.g. postgres://user:password@host:5432/name; a SQLite file by default.
+# Connections are kept between requests and checked before reuse (CONN_HEALTH_CHECKS), so
+# the first request after a database restart reconnects instead of failing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -168,18 +175,34 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # While the database is unreachable, a request fails after this many seconds (with the
+    # 503 page) instead of holding a worker until the operating system gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (and the contact form's rate-limit counters) in Redis when REDIS_URL is set, so
+# that every copy of the app shares them. When Redis does not answer, the cache degrades to
+# "always empty" instead of failing the request (enfuse.cache.ResilientRedisCache).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "enfuse.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "enfuse",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+            },
         }
     }
+    # Sessions are read from Redis and written through to the database, so a login survives
+    # a Redis restart and any copy of the app can serve any visitor.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -233,13 +256,44 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+
+def media_storage():
+    """Where uploaded images and documents go: MEDIA_ROOT, or an S3-compatible bucket.
+
+    Setting AWS_STORAGE_BUCKET_NAME switches to django-storages' S3 backend (Amazon S3,
+    Backblaze B2, Cloudflare R2, MinIO...); the other AWS_* variables say where and how.
+    """
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Uploads never replace each other: a second "photo.jpg" gets a new name.
+        "file_overwrite": False,
+        # Objects are public-read through the bucket policy or the custom domain.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+    }
+    for option, variable in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+    ]:
+        value = os.environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -280,6 +334,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "enfuse.middleware.RequestIDLogFilter"}},
     "formatters": {
         "line": {
+            "()": "enfuse.middleware.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
         },
     },

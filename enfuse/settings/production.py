@@ -7,7 +7,7 @@ The proxy in front of gunicorn terminates TLS, redirects plain HTTP to HTTPS and
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, media_storage
 
 DEBUG = False
 
@@ -15,6 +15,12 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Production refuses to start without a secret key: "
         "set it to a long random string (see README.md, 'Configuration')."
+    )
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("change-me", "django-insecure")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too short or is the example's placeholder: set it to a long random "
+        "string of at least 50 characters, e.g. the output of "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))".'
     )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
@@ -39,7 +45,11 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Static files: WhiteNoise serves the collected, hashed, pre-compressed (gzip and Brotli
+# when installed) copies; hashed names are cached for ten years ("immutable"), other files
+# (robots.txt-like, unhashed) for WHITENOISE_MAX_AGE seconds.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_MAX_AGE = env_int("DJANGO_STATIC_MAX_AGE", 3600)

@@ -1,0 +1,193 @@
+"""The database stops and comes back while the app runs.
+
+Against a throwaway PostgreSQL cluster of the test's own (never the shared server), behind
+gunicorn with the production settings: during the outage requests fail fast with the 503 page,
+and the first request after it succeeds without restarting the app (CONN_HEALTH_CHECKS). A
+database that accepts connections but never answers costs a request DATABASE_CONNECT_TIMEOUT
+seconds, not a hung worker.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTICLE_URL
+from .production import Gunicorn, free_port, prepare_site, production_env
+
+ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
+
+
+def postgres_bin():
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    if versions:
+        return versions[0].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary folder, on a free port, with trust auth on loopback."""
+
+    def __init__(self, bindir):
+        self.bindir = bindir
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="enfuse-pg-"))
+        self.as_postgres = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+
+    def run(self, *args):
+        result = subprocess.run(
+            [*self.as_postgres, *args], capture_output=True, text=True, timeout=120, cwd="/"
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def init(self):
+        self.run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.dir / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+        )
+        return self
+
+    def start(self):
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.dir} -c fsync=off"
+        )
+        self.run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.dir / "data"),
+            "-l",
+            str(self.dir / "log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
+
+    def stop(self, mode="fast"):
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-m", mode, "stop")
+
+    def url(self, name):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def destroy(self):
+        subprocess.run(
+            [*self.as_postgres, str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data")]
+            + ["-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+            cwd="/",
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    cluster = Cluster(bindir).init()
+    try:
+        cluster.start()
+        cluster.run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "enfuse")
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="module")
+def site_on_own_cluster(cluster, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("restart")
+    env = production_env(
+        cluster.url("enfuse"),
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+    )
+    prepare_site(env)
+    # One worker: the very connection that the restart breaks serves the next request.
+    server = Gunicorn(env, workdir / "gunicorn.log", workers=1).start()
+    yield server
+    server.stop()
+
+
+def test_outage_fails_fast_with_503_then_recovers_without_a_restart(cluster, site_on_own_cluster):
+    client = site_on_own_cluster.client()
+    before = client.get(ARTICLE_URL)
+    assert before.status == 200
+    assert ARTICLE_TITLE in before.text
+
+    cluster.stop()
+    try:
+        # The client gives up after 10 s: a hung worker fails the test.
+        during = client.get(ARTICLE_URL, timeout=10)
+        assert during.status == 503
+        assert during.header("Retry-After") == "30"
+        assert "briefly unavailable" in during.text
+        assert "Traceback" not in during.text
+        health = client.get("/healthz", timeout=10)
+        assert health.status == 503
+        assert '"database": false' in health.text
+        assert client.get("/", timeout=10).status == 503
+    finally:
+        cluster.start()
+
+    after = client.get(ARTICLE_URL)
+    assert after.status == 200
+    assert ARTICLE_TITLE in after.text
+    assert client.get("/healthz").status == 200
+
+
+def test_a_restart_between_two_requests_is_invisible(cluster, site_on_own_cluster):
+    client = site_on_own_cluster.client()
+    assert client.get(ARTICLE_URL).status == 200  # the worker now holds a connection
+    cluster.stop()
+    cluster.start()
+    # That connection is dead; the health check replaces it before the request uses it.
+    response = client.get(ARTICLE_URL)
+    assert response.status == 200
+    assert ARTICLE_TITLE in response.text
+
+
+@pytest.fixture
+def silent_database():
+    """A port that accepts connections and then says nothing, like a hung database host."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def test_a_silent_database_costs_the_connect_timeout_not_a_hung_worker(
+    site_on_own_cluster, silent_database, tmp_path
+):
+    env = {
+        **site_on_own_cluster.env,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent_database}/enfuse",
+        "DATABASE_CONNECT_TIMEOUT": "2",
+    }
+    server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
+    server.start()
+    try:
+        # libpq would wait for ever; gunicorn would kill the worker after 60 s. The client's
+        # 15 s limit fails the test unless the connect timeout answers first.
+        response = server.client().get(ARTICLE_URL, timeout=15)
+        assert response.status == 503
+        assert "briefly unavailable" in response.text
+    finally:
+        server.stop()
