@@ -41,8 +41,16 @@ class FigureBlock(blocks.StructBlock):
 class PullQuoteBlock(blocks.StructBlock):
     """A sentence lifted out of the text to catch the reader's eye."""
 
-    quote = blocks.TextBlock(max_length=400)
-    attribution = blocks.CharBlock(required=False, max_length=120)
+    quote = blocks.TextBlock(
+        max_length=400,
+        help_text="One sentence from the article worth repeating, e.g. 'Exercise is a "
+        "natural pain killer.' No quotation marks needed.",
+    )
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="Optional: who said it, e.g. 'Dr. Jane Smith, physical therapist'.",
+    )
 
     class Meta:
         icon = "openquote"
@@ -55,10 +63,19 @@ class CalloutBlock(blocks.StructBlock):
     """A highlighted note: a safety warning, a tip or a key takeaway."""
 
     tone = blocks.ChoiceBlock(
-        choices=[("tip", "Tip"), ("warning", "Warning"), ("note", "Note")], default="note"
+        choices=[("tip", "Tip"), ("warning", "Warning"), ("note", "Note")],
+        default="note",
+        help_text="Warning for safety (e.g. stop if it hurts), Tip for practical advice, "
+        "Note for anything else worth remembering.",
     )
-    title = blocks.CharBlock(required=False, max_length=120)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+    title = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="Optional short heading, e.g. 'Check with your doctor first'.",
+    )
+    text = blocks.RichTextBlock(
+        features=["bold", "italic", "link"], help_text="One to three sentences."
+    )
 
     class Meta:
         icon = "warning"
@@ -104,6 +121,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
         template="blocks/paragraph_block.html",
         preview_value="<p>Walking is a simple exercise that almost anyone can perform.</p>",
         description="A paragraph of text.",
+        help_text="Short paragraphs of two to four sentences read best on a phone.",
     )
     figure = FigureBlock()
     pull_quote = PullQuoteBlock()

@@ -20,6 +20,8 @@ from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from studio.models.common import AltTextMixin, PromoteMixin
+
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 12
@@ -130,7 +132,7 @@ def attach_categories(articles):
     return articles
 
 
-class LearningIndexPage(RoutablePageMixin, ListingMixin, Page):
+class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
     """The EnFuse Institute for Learning: its categories and the latest articles."""
 
     intro = RichTextField(
@@ -146,6 +148,7 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, Page):
     subpage_types = ["articles.CategoryPage"]
     max_count_per_parent = 1
     page_description = "The Institute for Learning: lists its categories and latest articles."
+    image_fields = [("social_image", "social_image_alt")]
 
     def categories(self):
         return CategoryPage.objects.child_of(self).live().public().order_by("path")
@@ -163,7 +166,7 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, Page):
         return ArticleFeed(self)(request)
 
 
-class CategoryPage(RoutablePageMixin, ListingMixin, Page):
+class CategoryPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
     """A subject of the Institute, e.g. Health & Wellness, listing its articles newest first."""
 
     intro = RichTextField(
@@ -178,6 +181,7 @@ class CategoryPage(RoutablePageMixin, ListingMixin, Page):
     parent_page_types = ["articles.LearningIndexPage"]
     subpage_types = ["articles.ArticlePage"]
     page_description = "A category of articles, e.g. Health & Wellness."
+    image_fields = [("social_image", "social_image_alt")]
 
     def route(self, request, path_components):
         # An article is fetched in one query with what its page shows (author, reviewer,
@@ -211,7 +215,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(AltTextMixin, PromoteMixin, Page):
     """A health article of the Institute for Learning."""
 
     summary = models.TextField(
@@ -239,7 +243,11 @@ class ArticlePage(Page):
         blank=True,
         help_text="Describe the image for someone who cannot see it. Required with an image.",
     )
-    body = StreamField(ArticleBodyBlock())
+    body = StreamField(
+        ArticleBodyBlock(),
+        help_text="The article: headings for each section, paragraphs, figures with alt text, "
+        "quotes, tips and warnings, and links to trusted sources.",
+    )
     author = models.ForeignKey(
         "studio.TeamMember",
         null=True,
@@ -300,17 +308,20 @@ class ArticlePage(Page):
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []
     page_description = "A health article, written in a category of the Institute for Learning."
-    # The photo (and its alt text) shown when the article is shared.
-    image_fields = [("hero_image", "hero_image_alt")]
+    # The photos (with their alt text) a shared link may show, preferred first; AltTextMixin
+    # requires the alt text of each one chosen.
+    image_fields = [("social_image", "social_image_alt"), ("hero_image", "hero_image_alt")]
 
     def clean(self):
-        super().clean()
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if self.slug in RESERVED_ARTICLE_SLUGS:
-            raise ValidationError({"slug": f"'{self.slug}' is reserved: choose another slug."})
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": "Describe the hero image for readers who cannot see it."}
-            )
+            errors["slug"] = f"'{self.slug}' is reserved: choose another slug."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         # Computed once per save rather than on every view.
@@ -397,7 +408,11 @@ class RelatedArticle(Orderable):
 class Series(ClusterableModel):
     """An ordered run of articles on one theme, e.g. 'Walking for health'."""
 
-    title = models.CharField(max_length=120, unique=True)
+    title = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="The series' name as readers see it on each part, e.g. 'Walking for health'.",
+    )
     description = models.TextField(
         blank=True, help_text="One sentence on what the series covers, shown on each part."
     )

@@ -80,6 +80,7 @@ class StudioStreamBlock(blocks.StreamBlock):
         template="blocks/paragraph_block.html",
         preview_value="<p>Every programme starts with a conversation about your goals.</p>",
         description="A paragraph of text.",
+        help_text="Short paragraphs of two to four sentences read best on a phone.",
     )
     picture = PictureBlock()
     call_to_action = CallToActionBlock()

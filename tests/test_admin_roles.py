@@ -173,3 +173,14 @@ def test_the_repair_command_applies_the_roles(demo_site, capsys):
 
     assert not editors.permissions.filter(codename="change_studiosettings").exists()
     assert "Staff roles applied." in capsys.readouterr().out
+
+
+def test_running_the_migration_leaves_the_apps_registry_as_it_was(db):
+    """The migration borrows each app's models_module to create permissions; it gives it back
+    (Django's own post-migrate steps, after a test database flush, need it)."""
+    before = {config.label: config.models_module for config in django_apps.get_app_configs()}
+
+    roles_migration.apply_staff_roles(django_apps, None)
+
+    after = {config.label: config.models_module for config in django_apps.get_app_configs()}
+    assert after == before

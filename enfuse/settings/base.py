@@ -386,4 +386,4 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 # Image descriptions double as default alt text: the upload form requires one.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.admin_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.image_forms.ImageForm"

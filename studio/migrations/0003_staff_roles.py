@@ -18,9 +18,13 @@ def create_all_permissions(apps):
     database; this is the documented way to have them during migrations.
     """
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # create_permissions skips apps without a models module, as historical apps are.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
 
 def apply_staff_roles(apps, schema_editor):

@@ -8,7 +8,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from ..blocks import StudioStreamBlock
-from .common import AltTextMixin, images_with, renditions
+from .common import AltTextMixin, PromoteMixin, images_with, renditions
 from .snippets import FrequentlyAskedQuestion, TeamMember, Testimonial
 
 # Each listing prefetches exactly the renditions its template's {% picture %} tag uses.
@@ -16,7 +16,7 @@ SERVICE_CARD_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{480x320,9
 TEAM_PHOTO_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{240x240,480x480}")
 
 
-class HomePage(AltTextMixin, Page):
+class HomePage(AltTextMixin, PromoteMixin, Page):
     """The site root: what the studio offers, its services, latest articles, location and hours."""
 
     hero_heading = models.CharField(
@@ -104,7 +104,7 @@ class HomePage(AltTextMixin, Page):
     subpage_types = ["studio.ServiceIndexPage", "articles.LearningIndexPage", "studio.AboutPage"]
     max_count = 1
     page_description = "The home page of the site. There is only one."
-    image_fields = [("hero_image", "hero_image_alt")]
+    image_fields = [("social_image", "social_image_alt"), ("hero_image", "hero_image_alt")]
 
     def services(self):
         return ServicePage.objects.for_cards().descendant_of(self)
@@ -121,7 +121,7 @@ class HomePage(AltTextMixin, Page):
         return context
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(AltTextMixin, PromoteMixin, Page):
     """/services/: every service the studio offers, as cards."""
 
     intro = RichTextField(
@@ -137,6 +137,7 @@ class ServiceIndexPage(Page):
     subpage_types = ["studio.ServicePage"]
     max_count = 1
     page_description = "Lists the studio's services. Add each service as a page below it."
+    image_fields = [("social_image", "social_image_alt")]
 
     def services(self):
         return ServicePage.objects.for_cards().child_of(self)
@@ -160,7 +161,7 @@ class ServicePageQuerySet(PageQuerySet):
         )
 
 
-class ServicePage(AltTextMixin, Page):
+class ServicePage(AltTextMixin, PromoteMixin, Page):
     """One service (e.g. Pilates): what it is, what it costs and how to ask about it."""
 
     summary = models.TextField(
@@ -220,7 +221,7 @@ class ServicePage(AltTextMixin, Page):
     parent_page_types = ["studio.ServiceIndexPage"]
     subpage_types = []
     page_description = "A service such as Pilates or massage, with a button to ask about it."
-    image_fields = [("image", "image_alt")]
+    image_fields = [("social_image", "social_image_alt"), ("image", "image_alt")]
 
     @property
     def call_to_action(self):
@@ -257,7 +258,7 @@ class ServiceDetail(Orderable):
         return f"{self.label}: {self.value}"
 
 
-class AboutPage(Page):
+class AboutPage(AltTextMixin, PromoteMixin, Page):
     """/about/: who the studio is (veteran and family-owned, since 2010) and Team EnFuse."""
 
     heading = models.CharField(
@@ -300,6 +301,7 @@ class AboutPage(Page):
     subpage_types = []
     max_count = 1
     page_description = "About the studio and its team, with the ways to contact them."
+    image_fields = [("social_image", "social_image_alt")]
 
     def team(self):
         """The chosen team members in order, with their photos' renditions."""
