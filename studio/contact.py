@@ -1,12 +1,15 @@
 """Where the calls to action send a visitor who wants to talk to the studio.
 
-To the contact page (a live page with the slug "contact" just below the home page) when it
-exists, naming the service in ``?service=<slug>`` so the form can preselect it; until then, to
-an email to the studio whose subject names the service.
+To the contact page (a live ContactPage, or a page with the slug "contact", just below the
+home page) when it exists, naming the service in ``?service=<slug>`` so the form can preselect
+it and the page the visitor came from in ``?from=<page id>`` so staff see which article or
+service brought the lead; until then, to an email to the studio whose subject names them.
 """
 
 from urllib.parse import quote, urlencode
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from wagtail.models import Page, Site
 
 CONTACT_SLUG = "contact"
@@ -21,11 +24,14 @@ def contact_page(request):
     page = None
     site = Site.find_for_request(request)
     if site is not None:
+        from .models import ContactPage
+
+        content_type = ContentType.objects.get_for_model(ContactPage)
         page = (
             Page.objects.live()
             .public()
             .child_of(site.root_page)
-            .filter(slug=CONTACT_SLUG)
+            .filter(Q(slug=CONTACT_SLUG) | Q(content_type=content_type))
             .only("url_path", "path", "depth", "slug")
             .first()
         )
@@ -37,14 +43,21 @@ def mailto(email, subject):
     return f"mailto:{email}?" + urlencode({"subject": subject}, quote_via=quote)
 
 
-def contact_href(request, studio, service=None):
-    """The contact page (with ``?service=`` for a service), or an email naming the service."""
+def contact_href(request, studio, service=None, source=None):
+    """The contact page (with ``?service=`` for a service and ``?from=`` for the page the
+    visitor is on; a service page is both), or an email naming the service or page."""
+    source = source or service
     page = contact_page(request) if request is not None else None
     if page is not None:
         url = page.get_url(request=request)
+        query = {}
         if service is not None:
-            url += "?" + urlencode({"service": service.slug})
-        return url
+            query["service"] = service.slug
+        if source is not None and source.pk:
+            query["from"] = source.pk
+        return f"{url}?{urlencode(query)}" if query else url
     if service is not None:
         return mailto(studio.support_email, f"Question about {service.title}")
+    if source is not None:
+        return mailto(studio.support_email, f"Question about: {source.title}")
     return mailto(studio.support_email, f"Question for {studio.name}")

@@ -25,6 +25,7 @@ from articles.demo import get_or_add_child, medical_disclaimer_text, studio_blur
 from .models import (
     AboutPage,
     AboutTeamMember,
+    ContactPage,
     FrequentlyAskedQuestion,
     HomePage,
     OpeningHours,
@@ -41,6 +42,7 @@ HOME_TITLE = "EnFuse Fitness"
 HOME_HEADING = "Personal training in Enfield, Connecticut"
 SERVICES_SLUG = "services"
 ABOUT_SLUG = "about"
+CONTACT_SLUG = "contact"
 
 # --- Stand-in pictures ------------------------------------------------------------------------
 
@@ -493,6 +495,24 @@ def build_about(home, team):
         team_members=[AboutTeamMember(member=team, sort_order=0)],
     )
     return about
+
+
+def build_contact(home):
+    """/contact/: the contact form, last in the menu; added once, never overwritten (even
+    when staff have renamed it)."""
+    existing = ContactPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    contact, _ = get_or_add_child(
+        home,
+        ContactPage,
+        CONTACT_SLUG,
+        title="Contact",
+        show_in_menus=True,
+        intro="<p>Tell us what you would like to work on, or ask us anything. We reply within "
+        "one working day, usually sooner.</p>",
+    )
+    return contact
 
 
 # --- Testimonials and questions ---------------------------------------------------------------

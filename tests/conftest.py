@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
 
-pytest_plugins = ["tests.browser", "tests.production"]
+pytest_plugins = ["tests.browser", "tests.production", "tests.contact_fixtures"]
 
 ARTICLE_URL = (
     "/institute-for-learning/health-wellness/"

@@ -167,6 +167,7 @@ def Client_for(user):  # noqa: N802 - reads like a class at the call site
     return client
 
 
+@pytest.mark.django_db  # a new Page() looks up its content type (cached only once read)
 def test_every_page_type_offers_mobile_and_desktop_previews():
     for model in our_page_models():
         sizes = {size["name"]: size["device_width"] for size in model().preview_sizes}
@@ -195,6 +196,7 @@ class TestPreviews(WagtailPageTestCase, WagtailTestUtils):
             "ServiceIndexPage": None,  # read from the edit form
             "ServicePage": page_form_data,
             "AboutPage": page_form_data,
+            "ContactPage": None,
             "LearningIndexPage": None,
             "CategoryPage": None,
             "ArticlePage": article_data,

@@ -1,5 +1,6 @@
 """A prospect's journey in Chromium, on a phone and a desktop: find the hours, call, open the
-map, read a service and press its call to action. Plus an axe scan of the studio's pages.
+map, read a service and press its call to action (the contact form is tested in
+test_browser_contact.py). Plus an axe scan of the studio's pages.
 
 Uses the browser fixtures of tests/browser.py (loaded by conftest.py): every request must stay
 on the site, with no console error and no broken image.
@@ -57,8 +58,11 @@ def test_a_prospect_finds_the_hours_calls_and_asks_about_a_service(tab):
     assert page.get_by_role("heading", level=1).inner_text() == "Deep tissue & sports massage"
     cta = page.get_by_role("link", name="Ask about Deep tissue & sports massage").first
     href = urlsplit(cta.get_attribute("href"))
-    assert href.scheme == "mailto"
-    assert parse_qs(href.query)["subject"] == ["Question about Deep tissue & sports massage"]
+    assert href.path == "/contact/"
+    assert parse_qs(href.query)["service"] == ["deep-tissue-sports-massage"]
+    cta.click()
+    chosen = page.get_by_label("What are you interested in? (optional)").locator("option:checked")
+    assert chosen.inner_text() == "Deep tissue & sports massage"
     tab.assert_clean()
 
 

@@ -10,6 +10,7 @@ from articles.demo import medical_disclaimer_text, studio_blurb
 from studio import models as studio_models
 from studio.models import (
     AboutPage,
+    ContactPage,
     FrequentlyAskedQuestion,
     HomePage,
     OpeningHours,
@@ -76,6 +77,7 @@ def test_the_pages_and_their_urls():
         "/services/",
         "/institute-for-learning/",
         "/about/",
+        "/contact/",
     ]
     services = ServicePage.objects.live().order_by("path")
     assert [page.title for page in services] == [
@@ -125,7 +127,7 @@ def test_staff_edits_survive_a_second_run():
 def test_a_site_from_the_foundation_gets_the_studio_content():
     """A database built before the studio pages existed: home, settings, learning section."""
     call_command("load_demo_content", verbosity=0)
-    for page in [*ServicePage.objects.all(), *AboutPage.objects.all()]:
+    for page in [*ServicePage.objects.all(), *AboutPage.objects.all(), *ContactPage.objects.all()]:
         page.delete()
     ServiceIndexPage.objects.get().delete()
     OpeningHours.objects.all().delete()
@@ -138,5 +140,6 @@ def test_a_site_from_the_foundation_gets_the_studio_content():
         "services",
         "institute-for-learning",
         "about",
+        "contact",
     ]
     assert OpeningHours.objects.count() == 7

@@ -118,4 +118,5 @@ class StudioPageTypeTests(WagtailPageTestCase):
                 )
                 self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Ready for your first session?")
-        self.assertContains(response, 'href="mailto:support@EnFuseFitness.com?subject=')
+        # With no page or address chosen, the button opens the contact page.
+        self.assertContains(response, 'href="/contact/"')

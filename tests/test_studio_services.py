@@ -43,16 +43,13 @@ class ServiceTests(TestCase):
         self.assertEqual(response.status_code, 200, url)
         return response.content.decode()
 
-    def add_contact_page(self, live=True):
-        contact = Page(title="Contact", slug="contact", show_in_menus=True)
-        self.pages["home"].add_child(instance=contact)
-        if live:
-            contact.save_revision().publish()
-        else:
-            contact.unpublish()
-        return contact
+    def without_contact_page(self):
+        """The site as it was before the contact form: no contact page at all."""
+        for page in studio_models.ContactPage.objects.all():
+            page.delete()
 
     def test_each_service_asks_about_itself_by_email_until_there_is_a_contact_page(self):
+        self.without_contact_page()
         for service in ServicePage.objects.all():
             with self.subTest(service=service.slug):
                 href, label = buttons(self.get(service.url))[0]
@@ -64,27 +61,37 @@ class ServiceTests(TestCase):
                 )
 
     def test_the_call_to_action_carries_the_service_to_the_contact_page(self):
-        self.add_contact_page()
         for slug in SERVICE_SLUGS:
             with self.subTest(service=slug):
+                service = ServicePage.objects.get(slug=slug)
                 links = buttons(self.get(f"/services/{slug}/"))
-                self.assertIn(f"/contact/?service={slug}", [href for href, _ in links])
-        massage = buttons(self.get("/services/deep-tissue-sports-massage/"))[0]
+                self.assertIn(
+                    f"/contact/?service={slug}&from={service.pk}", [href for href, _ in links]
+                )
+        massage = ServicePage.objects.get(slug="deep-tissue-sports-massage")
         self.assertEqual(
-            massage,
+            buttons(self.get(massage.url))[0],
             (
-                "/contact/?service=deep-tissue-sports-massage",
+                f"/contact/?service=deep-tissue-sports-massage&from={massage.pk}",
                 "Ask about Deep tissue & sports massage",
             ),
         )
 
+    def test_a_page_with_the_contact_slug_is_the_contact_page(self):
+        """Before the ContactPage type, staff could make a plain page at /contact/."""
+        self.without_contact_page()
+        contact = Page(title="Contact", slug="contact", show_in_menus=True)
+        self.pages["home"].add_child(instance=contact)
+        contact.save_revision().publish()
+        href, _ = buttons(self.get("/services/yoga/"))[0]
+        self.assertTrue(href.startswith("/contact/?service=yoga"))
+
     def test_a_draft_contact_page_is_not_linked(self):
-        self.add_contact_page(live=False)
+        studio_models.ContactPage.objects.get().unpublish()
         href, _ = buttons(self.get("/services/yoga/"))[0]
         self.assertTrue(href.startswith("mailto:support@EnFuseFitness.com?subject="))
 
     def test_home_and_index_calls_to_action_go_to_the_contact_page(self):
-        self.add_contact_page()
         self.assertIn(("/contact/", "Contact us to get started"), buttons(self.get("/")))
         self.assertIn(("/contact/", "Contact our team"), buttons(self.get("/services/")))
 

@@ -8,9 +8,8 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.test import Client, TestCase
-from wagtail.models import Page
 
-from studio.models import OpeningHours, SocialLink, SpecialDay, StudioSettings
+from studio.models import ContactPage, OpeningHours, SocialLink, SpecialDay, StudioSettings
 from tests.studio_fixtures import load_demo
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -72,7 +71,7 @@ class SiteFurnitureTests(TestCase):
             loads = re.findall(r'<(?:script|iframe|img|source|link rel="style)[^>]*>', content)
             self.assertEqual([tag for tag in loads if re.search(r'(src|href)="https?:', tag)], [])
 
-    def test_navigation_in_tree_order_with_contact_details_until_a_contact_page_exists(self):
+    def test_navigation_in_tree_order_ending_with_the_contact_page(self):
         content = self.get_text(self.urls["pilates"])
         nav = content[content.index('<nav class="main-nav"') :]
         nav = nav[: nav.index("</nav>")]
@@ -83,19 +82,21 @@ class SiteFurnitureTests(TestCase):
                 ("/services/", "Services"),
                 ("/institute-for-learning/", "EnFuse Institute for Learning"),
                 ("/about/", "About"),
-                ("#contact", "Contact"),
+                ("/contact/", "Contact"),
             ],
         )
         self.assertIn('<a href="/services/" aria-current="page">Services</a>', nav)
-        self.assertIn('id="contact"', content)
+        self.assertNotIn('<a href="#contact">Contact</a>', nav)
 
-    def test_a_live_contact_page_in_the_menu_replaces_the_footer_link(self):
-        contact = Page(title="Contact", slug="contact", show_in_menus=True)
-        self.pages["home"].add_child(instance=contact)
-        contact.save_revision().publish()
+    def test_without_a_contact_page_the_menu_leads_to_the_footer_details(self):
+        for page in ContactPage.objects.all():
+            page.delete()
         content = self.get_text("/")
-        self.assertIn('<a href="/contact/">Contact</a>', content)
-        self.assertNotIn('<a href="#contact">Contact</a>', content)
+        nav = content[content.index('<nav class="main-nav"') :]
+        nav = nav[: nav.index("</nav>")]
+        self.assertIn('<a href="#contact">Contact</a>', nav)
+        self.assertNotIn("/contact/", nav)
+        self.assertIn('id="contact"', content)
 
     def test_a_phone_number_change_shows_on_every_page(self):
         studio = StudioSettings.objects.get()

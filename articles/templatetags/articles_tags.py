@@ -4,6 +4,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 
+from studio.contact import contact_href
 from studio.structured_data import absolute_url, json_ld_script
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
 
@@ -40,11 +41,11 @@ def share_links(context, page):
 def contact_url(context, page=None):
     """Where a call to action sends a reader who wants to talk to the studio.
 
-    An email to the support address, naming the article it came from in the subject.
+    The contact form, told which article the reader came from (``?from=<page id>``), so staff
+    see which article brought the lead; an email naming the article while there is no form.
     """
     studio = context["settings"]["studio"]["StudioSettings"]
-    subject = f"Question about: {page.title}" if page is not None else "Question for EnFuse Fitness"
-    return f"mailto:{studio.support_email}?" + urlencode({"subject": subject}, quote_via=quote)
+    return contact_href(context.get("request"), studio, source=page)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ environment; see README.md and .env.example for the list.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def env_int(name, default):
         return int(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from error
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name, default):
+    """A rate such as "5/10m" (5 per 10 minutes) as (5, 600); "0" means no limit (None)."""
+    value = os.environ.get(name, "").strip() or default
+    if value == "0":
+        return None
+    match = re.fullmatch(r"(\d+)\s*/\s*(\d*)\s*([smhd])", value)
+    if not match or int(match[1]) == 0 or match[2] == "0":
+        raise ImproperlyConfigured(
+            f"{name} must look like '5/10m' (5 per 10 minutes; units s, m, h, d) or be 0 "
+            f"for no limit, not {value!r}."
+        )
+    return int(match[1]), int(match[2] or 1) * RATE_UNITS[match[3]]
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -237,7 +255,14 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
 # Wagtail enqueues its own work (search and reference index updates, image focal points)
 # on the "default" backend. Running it inline keeps search results in step with edits
 # without depending on a worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+#
+# "email" carries the contact form's emails (studio.tasks). It runs inline here, so the form
+# works with no worker; production puts it in the database for `db_worker --backend email`.
+# Either way the submission row, not the task, holds the delivery state (see README.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -299,6 +324,26 @@ STORAGES = {
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form bodies (not uploaded files) larger than 1 MB are refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# A refused CSRF check shows a page in the site's design, not Django's bare one.
+CSRF_FAILURE_VIEW = "studio.views.csrf_failure"
+
+# The contact form (studio.ContactPage); see README.md, "Contact form and email delivery".
+# Send the prospect a short "we have your message" email once the studio has been notified.
+CONTACT_SEND_ACKNOWLEDGEMENT = env_bool("CONTACT_SEND_ACKNOWLEDGEMENT", True)
+# A form sent sooner than this after it was shown is a bot's: stored as spam, not emailed.
+CONTACT_MIN_FILL_SECONDS = env_int("CONTACT_MIN_FILL_SECONDS", 3)
+# A form older than this (its signed timestamp) is stale or replayed: stored as spam.
+CONTACT_FORM_MAX_AGE_SECONDS = 2 * 24 * 3600
+# Submissions per client IP address: (count, seconds), or None for no limit.
+CONTACT_RATE_LIMIT = env_rate("CONTACT_RATE_LIMIT", "5/10m")
+# Contact form posts larger than this are refused with a 413 before the form is read.
+CONTACT_MAX_POST_BYTES = 64 * 1024
+# Submissions older than this many days are deleted by `purge_contact_submissions` (0: never).
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
+# The rate limit's client address comes from enfuse.middleware.client_ip, which trusts
+# TRUSTED_PROXY_COUNT (DJANGO_TRUSTED_PROXY_COUNT, below) proxies' X-Forwarded-For entries.
 
 # Outgoing mail through Django 6.1's MAILERS; the environment keeps the familiar EMAIL_* names.
 SMTP_MAILER = {
@@ -351,6 +396,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per task state change is noise at INFO.
         "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
         # django-axes announces itself at every start; its failed sign-ins stay (WARNING).
         "axes.apps": {"level": "WARNING"},
     },

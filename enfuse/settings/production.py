@@ -7,7 +7,7 @@ The proxy in front of gunicorn terminates TLS, redirects plain HTTP to HTTPS and
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, media_storage
+from .base import ALLOWED_HOSTS, SECRET_KEY, TASKS, env_bool, env_int, media_storage
 
 DEBUG = False
 
@@ -53,3 +53,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = env_int("DJANGO_STATIC_MAX_AGE", 3600)
+
+# The contact form's emails wait in the database for the worker (`python manage.py db_worker
+# --backend email`), so a slow or unreachable mail server never holds up a visitor.
+TASKS = {**TASKS, "email": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

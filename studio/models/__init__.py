@@ -1,10 +1,11 @@
 """The studio's models, one module per domain, all importable from ``studio.models``.
 
 ``pages``: home, services and about; ``snippets``: team, testimonials and FAQ; ``settings``:
-the studio details with their hours.
+the studio details with their hours; ``contact``: the contact page and its submissions.
 """
 
 from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
+from .contact import ContactPage, ContactSubmission, ContactSubmissionQuerySet
 from .pages import (
     SERVICE_CARD_RENDITIONS,
     TEAM_PHOTO_RENDITIONS,
@@ -44,6 +45,9 @@ __all__ = [
     "AboutPage",
     "AboutTeamMember",
     "AltTextMixin",
+    "ContactPage",
+    "ContactSubmission",
+    "ContactSubmissionQuerySet",
     "FrequentlyAskedQuestion",
     "HomePage",
     "HoursMixin",

@@ -101,7 +101,12 @@ class HomePage(AltTextMixin, PromoteMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["studio.ServiceIndexPage", "articles.LearningIndexPage", "studio.AboutPage"]
+    subpage_types = [
+        "studio.ServiceIndexPage",
+        "articles.LearningIndexPage",
+        "studio.AboutPage",
+        "studio.ContactPage",
+    ]
     max_count = 1
     page_description = "The home page of the site. There is only one."
     image_fields = [("social_image", "social_image_alt"), ("hero_image", "hero_image_alt")]

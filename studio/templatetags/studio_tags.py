@@ -85,9 +85,12 @@ def faq_structured_data(questions):
 
 
 @register.simple_tag(takes_context=True)
-def studio_contact_url(context, service=None):
-    """Where "contact us" buttons go: the contact page (preselecting ``service``) or an email."""
-    return contact.contact_href(context.get("request"), studio_settings(context), service)
+def studio_contact_url(context, service=None, source=None):
+    """Where "contact us" buttons go: the contact page (preselecting ``service``, and naming
+    the page the visitor came from) or an email."""
+    return contact.contact_href(
+        context.get("request"), studio_settings(context), service=service, source=source
+    )
 
 
 # Social cards: 1200×630 is the size Facebook, X and LinkedIn all show without cropping.

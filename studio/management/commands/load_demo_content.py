@@ -6,6 +6,7 @@ from django.db import transaction
 from articles.demo import add_synthetic_articles, build_learning_section
 from studio.demo import (
     build_about,
+    build_contact,
     build_home,
     build_questions,
     build_services,
@@ -18,9 +19,9 @@ from studio.roles import setup_institute
 
 class Command(BaseCommand):
     help = (
-        "Build the home page, the services, the about page, the studio details, testimonials, "
-        "questions and the EnFuse Institute for Learning with the client's article. Existing "
-        "pages and edits are kept as they are; only what is missing is added."
+        "Build the home page, the services, the about and contact pages, the studio details, "
+        "testimonials, questions and the EnFuse Institute for Learning with the client's "
+        "article. Existing pages and edits are kept as they are; only what is missing is added."
     )
 
     def add_arguments(self, parser):
@@ -38,12 +39,13 @@ class Command(BaseCommand):
             home, site = build_home()
             build_studio_settings(site)
             team = build_team()
-            # The menu follows this order: Services, Institute for Learning, About.
+            # The menu follows this order: Services, Institute for Learning, About, Contact.
             _, services = build_services(home)
             index, category, article = build_learning_section(home, team)
             # Editors write here; their articles wait for a moderator's approval.
             setup_institute(index)
             build_about(home, team)
+            build_contact(home)
             build_testimonials(services)
             build_questions()
         created = add_synthetic_articles(index, articles, team) if articles else 0
