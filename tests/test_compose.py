@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
     shutil.which("docker-compose") is None, reason="docker-compose is not installed"
 )
 
-APP_SERVICES = ("migrate", "web")
+APP_SERVICES = ("migrate", "web", "worker", "sweeper")
 REQUIRED_APP_ENV = (
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SECRET_KEY",
@@ -119,3 +119,29 @@ def test_redis_keeps_nothing_on_disk_and_bounds_its_memory(config):
     command = config["services"]["redis"]["command"]
     assert command[command.index("--save") + 1] == ""
     assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+
+
+def test_a_worker_sends_the_contact_form_emails(config):
+    worker = config["services"]["worker"]
+    assert worker["image"] == "enfuse-web"
+    assert worker["command"][:5] == ["python", "manage.py", "db_worker", "--backend", "email"]
+    assert "--no-reload" in worker["command"]
+
+
+def test_a_sweeper_retries_what_is_due(config):
+    sweeper = config["services"]["sweeper"]
+    assert sweeper["image"] == "enfuse-web"
+    assert sweeper["command"] == [
+        "python",
+        "manage.py",
+        "sweep_contact_deliveries",
+        "--loop",
+        "30",
+    ]
+
+
+def test_mailpit_catches_mail_on_staging_only(config):
+    mailpit = config["services"]["mailpit"]
+    assert mailpit["image"].startswith("axllent/mailpit")
+    assert mailpit["profiles"] == ["staging"]
+    assert mailpit["ports"] == ["127.0.0.1:8025:8025/tcp"]  # the web UI, on loopback only
