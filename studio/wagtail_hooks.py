@@ -1,5 +1,6 @@
 """Admin wiring for the studio: the team, testimonials and FAQ as snippets, grouped in one menu;
-the staff dashboard's panels; the contact form's messages."""
+the staff dashboard's panels; the contact form's messages; Settings → Sign-in lockouts for
+superusers."""
 
 import django_filters
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
@@ -29,6 +31,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import delivery
 from .dashboard import DecisionsOnYourWorkPanel, DraftsYouLeftPanel
+from .lockouts import LockoutsView
 from .models import (
     ContactSubmission,
     FrequentlyAskedQuestion,
@@ -377,3 +380,20 @@ class ContactMessagesPanel(Component):
 def add_contact_messages_panel(request, panels):
     if contact_policy.user_has_any_permission(request.user, ["view", "change"]):
         panels.append(ContactMessagesPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def lockout_urls():
+    return [path("lockouts/", LockoutsView.as_view(), name="studio_lockouts")]
+
+
+class SuperuserMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return SuperuserMenuItem(
+        "Sign-in lockouts", reverse("studio_lockouts"), icon_name="lock", order=900
+    )

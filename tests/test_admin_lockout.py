@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from enfuse.middleware import client_ip
@@ -148,3 +148,33 @@ def test_in_production_the_sign_in_cookies_are_secure_httponly_and_same_site():
         "5",
         "0:30:00",
     ]
+
+
+def test_a_superuser_sees_and_unlocks_a_lockout_in_the_admin(client, trainer, django_user_model):
+    fail(client, 5)
+    owner = django_user_model.objects.create_superuser("owner", "owner@example.com", PASSWORD)
+    admin = Client()
+    admin.force_login(owner)
+
+    page = admin.get(reverse("studio_lockouts")).content.decode()
+    assert "Locked out now" in page
+    assert "Unlock trainer" in page
+    assert "203.0.113.7" in page
+
+    response = admin.post(
+        reverse("studio_lockouts"), {"username": "trainer", "ip_address": "203.0.113.7"}
+    )
+
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="trainer").exists()
+    assert sign_in(client, "trainer", PASSWORD).status_code == 302
+
+
+def test_only_superusers_may_open_the_lockouts_page(client, db):
+    from .admin_fixtures import make_moderator
+
+    client.force_login(make_moderator())
+
+    assert client.get(reverse("studio_lockouts")).status_code in (302, 403)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Sign-in lockouts" not in home

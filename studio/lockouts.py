@@ -1,0 +1,51 @@
+"""Settings → Sign-in lockouts: superusers see who is locked out of the admin, and unlock them.
+
+django-axes (enfuse/settings/base.py) records failed sign-ins per username and address; after
+AXES_FAILURE_LIMIT failures that pair is locked for AXES_COOLOFF_TIME. This page is the
+admin's way to do what `manage.py axes_reset_username` does. Registered in
+studio/wagtail_hooks.py.
+"""
+
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+
+class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "studio/admin/lockouts.html"
+    page_title = "Sign-in lockouts"
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by(
+            "-failures_since_start", "-attempt_time"
+        )
+        limit = settings.AXES_FAILURE_LIMIT
+        context.update(
+            locked=[a for a in attempts if a.failures_since_start >= limit],
+            failing=[a for a in attempts if a.failures_since_start < limit],
+            failure_limit=limit,
+            cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        ip_address = request.POST.get("ip_address", "")
+        if username or ip_address:
+            reset(username=username or None, ip=ip_address or None)
+            messages.success(request, f"'{username or ip_address}' can sign in again.")
+        return redirect("studio_lockouts")
