@@ -1,5 +1,10 @@
 """Keeping intruders out of the admin: five wrong passwords lock a username at one address."""
 
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
@@ -178,3 +183,17 @@ def test_only_superusers_may_open_the_lockouts_page(client, db):
     assert client.get(reverse("studio_lockouts")).status_code in (302, 403)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Sign-in lockouts" not in home
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is missing")
+def test_behind_the_compose_stacks_nginx_the_app_trusts_one_proxy(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(root / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        ["docker-compose", "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    web = re.split(r"\n  (?=\S)", result.stdout.split("\n  web:\n", 1)[1])[0]
+    assert "DJANGO_TRUSTED_PROXY_COUNT: '1'" in web or 'DJANGO_TRUSTED_PROXY_COUNT: "1"' in web
