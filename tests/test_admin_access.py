@@ -136,3 +136,34 @@ def test_a_moderator_cannot_manage_users_or_workflows(moderator_client):
         reverse("wagtailadmin_workflows:index"),
     ]:
         assert moderator_client.get(url).status_code in FORBIDDEN, url
+
+
+def test_an_editor_cannot_read_or_export_the_enquiries(editor_client):
+    for url in [
+        reverse("contact_messages:index"),
+        reverse("contact_messages:index") + "?export=csv",
+    ]:
+        response = editor_client.get(url)
+        assert response.status_code in FORBIDDEN, url
+        assert b"Contact messages" not in response.content or response.status_code == 302
+
+
+def test_a_moderator_reads_and_exports_the_enquiries_but_cannot_change_them(moderator_client):
+    from studio.models import ContactSubmission
+
+    message = ContactSubmission.objects.create(
+        name="Pat Prospect", email="pat@example.com", message="Do you run Pilates classes?"
+    )
+
+    assert moderator_client.get(reverse("contact_messages:index")).status_code == 200
+    export = moderator_client.get(reverse("contact_messages:index") + "?export=csv")
+    assert export.status_code == 200
+    assert "Pat Prospect" in b"".join(export.streaming_content).decode()
+    assert (
+        moderator_client.get(reverse("contact_messages:inspect", args=(message.pk,))).status_code
+        == 200
+    )
+    assert (
+        moderator_client.get(reverse("contact_messages:edit", args=(message.pk,))).status_code
+        in FORBIDDEN
+    )

@@ -71,3 +71,14 @@ def test_moderation_emails_carry_the_studios_name(people):
     html = mail.outbox[-1].alternatives[0].content
     assert "EnFuse Fitness" in html
     assert "email-header.jpg" not in html
+
+
+def test_enquiries_and_failed_sends_show_only_to_those_allowed_to_read_them(people):
+    from studio.models import ContactSubmission
+
+    ContactSubmission.objects.create(
+        name="Pat Prospect", email="pat@example.com", message="Do you run Pilates classes?"
+    )
+
+    assert "Pat Prospect" in dashboard(people["moderator"])
+    assert "Pat Prospect" not in dashboard(people["editor"])
