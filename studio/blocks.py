@@ -1,40 +1,22 @@
 """StreamField blocks for the studio's pages: home, services and about."""
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+
+from articles.blocks import FigureBlock, HeadingBlock
 
 
-class SectionHeadingBlock(blocks.StructBlock):
-    """A heading that starts a new section of a studio page."""
-
-    text = blocks.CharBlock(max_length=120, help_text="A short title for the section.")
-    level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (H2)"), ("h3", "Sub-section (H3)")],
-        default="h2",
-        help_text="Use a sub-section only inside a section, so screen readers can follow.",
-    )
+class SectionHeadingBlock(HeadingBlock):
+    """A heading that starts a new section of a studio page (an article's heading block)."""
 
     class Meta:
-        icon = "title"
-        template = "blocks/section_heading_block.html"
         preview_value = {"text": "What to expect at your first session", "level": "h2"}
         description = "A heading that starts a new section."
 
 
-class PictureBlock(blocks.StructBlock):
-    """A photo with its alt text and an optional visible caption."""
-
-    image = ImageBlock(
-        help_text="Alt text describes the photo for someone who cannot see it "
-        "(e.g. 'A trainer guiding a client through a Pilates leg circle')."
-    )
-    caption = blocks.CharBlock(
-        required=False, max_length=250, help_text="Shown under the photo for every reader."
-    )
+class PictureBlock(FigureBlock):
+    """A photo with its alt text and an optional visible caption (an article's figure block)."""
 
     class Meta:
-        icon = "image"
-        template = "blocks/picture_block.html"
         description = "A photo with its alt text and caption."
 
 
