@@ -116,6 +116,14 @@ class WatchedPage:
         response = self.page.goto(self.origin + path)
         return response
 
+    def scrolls_sideways(self):
+        """Whether the page is wider than the window, once its stylesheet has applied: after
+        a click, the new page's DOM can be read before its CSS has loaded."""
+        self.page.wait_for_load_state("load")
+        return self.page.evaluate(
+            "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+
     def broken_images(self):
         """Images that failed to load, after making lazy ones load too."""
         self.page.evaluate(

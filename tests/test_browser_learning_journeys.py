@@ -5,17 +5,12 @@ from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, CategoryPage, SeriesPart
 
+from .browser import WatchedPage
 from .conftest import ARTICLE_URL, add_article
 
 pytestmark = pytest.mark.browser
 
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
-
-
-def has_no_horizontal_scroll(page):
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def publish_part_two():
@@ -43,7 +38,7 @@ def test_home_to_the_article_and_through_its_links(tab):
     assert page.get_by_role("heading", level=1).inner_text() == ARTICLE_TITLE
     assert page.url.endswith(ARTICLE_URL)
     assert page.get_by_text("Part 1 of 2 in the series").is_visible()
-    assert has_no_horizontal_scroll(page)
+    assert not tab.scrolls_sideways()
     tab.assert_clean()
 
     # Next in series, then back to the previous part.
@@ -89,9 +84,9 @@ def test_the_404_page(tab):
 )
 def test_nothing_scrolls_sideways_at_320_pixels(browser, site_url, path):
     context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(site_url + path)
-    assert has_no_horizontal_scroll(page)
+    tab = WatchedPage(context.new_page(), site_url)
+    tab.goto(path)
+    assert not tab.scrolls_sideways()
     context.close()
 
 

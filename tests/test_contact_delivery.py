@@ -289,7 +289,22 @@ def test_the_studio_address_is_read_when_sending(contact_site, client, smtp_serv
     assert len(smtp_server.handler.to("new-inbox@enfuse.test")) == 1
 
 
-def test_the_database_queue_and_its_worker_deliver(contact_site, client, smtp_server, settings):
+@pytest.fixture
+def connections_kept_open(monkeypatch):
+    """Worker loops call close_old_connections() between runs. Inside a test's transaction
+    Django would close the connection (autocommit is off there, unlike in a real worker) and
+    end the test's transaction on PostgreSQL, so the loops keep it open here."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    import studio.management.commands.sweep_contact_deliveries as sweeper
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(sweeper, "close_old_connections", lambda: None)
+
+
+def test_the_database_queue_and_its_worker_deliver(
+    contact_site, client, smtp_server, settings, connections_kept_open
+):
     """Production's path: the task waits in the database until `db_worker` runs it."""
     from django_tasks_db.models import DBTaskResult
 
@@ -305,7 +320,7 @@ def test_the_database_queue_and_its_worker_deliver(contact_site, client, smtp_se
     assert len(smtp_server.handler.to(SUPPORT)) == 1
 
 
-def test_the_sweeper_loop_stops_cleanly(contact_site, settings):
+def test_the_sweeper_loop_stops_cleanly(contact_site, settings, connections_kept_open):
     from studio.management.commands.sweep_contact_deliveries import Command
 
     command = Command()

@@ -25,9 +25,7 @@ def test_no_axe_violations_on_the_studio_pages(tab, path):
     violations = results.response["violations"]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert tab.page.locator("h1").count() == 1
-    assert tab.page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    ), "the page scrolls sideways"
+    assert not tab.scrolls_sideways()
 
 
 def test_a_prospect_finds_the_hours_calls_and_asks_about_a_service(tab):
