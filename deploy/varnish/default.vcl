@@ -2,13 +2,14 @@ vcl 4.1;
 # Front cache for the EnFuse site. It keeps what the app marks public (Cache-Control
 # s-maxage) and drops a page when Wagtail's frontend cache sends PURGE for it (on publish,
 # unpublish, move, delete; all pages on a studio-settings or snippet change).
-# In docker-compose the backend is the web service; scripts/bench runs it on loopback.
+# In docker-compose the backend is the web service (gunicorn on web:8000); scripts/bench and
+# tests/test_production_varnish.py run it on loopback in front of their own gunicorn.
 
 import std;
 
 backend web {
-    .host = "__BACKEND_HOST__";
-    .port = "__BACKEND_PORT__";
+    .host = "web";
+    .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
 }
@@ -47,8 +48,17 @@ sub vcl_recv {
     return (hash);
 }
 
+# The proxy in front says whether the visitor came over https; Django redirects plain http, so
+# the two must never share a cached answer.
+sub vcl_hash {
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
-    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
+    # Only what the app marks public (pages: s-maxage; static files: public, immutable) is
+    # kept: not redirects, errors or anything else that says nothing.
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store"
+        || beresp.http.Cache-Control !~ "public|s-maxage") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
