@@ -24,6 +24,7 @@ class ReceivedBytes:
 
     def __init__(self, page):
         self.by_url = {}
+        self.types = {}
         self._urls = {}
         session = page.context.new_cdp_session(page)
         session.on("Network.responseReceived", self._on_response)
@@ -34,6 +35,7 @@ class ReceivedBytes:
 
     def _on_response(self, event):
         self._urls[event["requestId"]] = event["response"]["url"]
+        self.types[event["response"]["url"]] = event["type"]
 
     def _on_finished(self, event):
         url = self._urls.get(event["requestId"], event["requestId"])
@@ -85,4 +87,7 @@ def test_a_page_on_a_phone_stays_within_its_weight_budget(tab, path, budget_kb):
     )
     css = sum(size for url, size in received.by_url.items() if ".css" in url)
     assert css <= CSS_BUDGET_KB * KB, f"stylesheets weigh {css / KB:.1f} KB"
+    # System fonts, and no script on pages that need none (only the contact form has one).
+    assert {"Document", "Stylesheet", "Image"} <= set(received.types.values())
+    assert [url for url, kind in received.types.items() if kind in ("Font", "Script")] == []
     tab.assert_clean()
