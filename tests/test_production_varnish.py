@@ -6,6 +6,7 @@ The gunicorn behind Varnish shares its page cache through Redis, as in docker-co
 publish in another process must reach every worker's cache.
 """
 
+import gzip
 import os
 import shutil
 import signal
@@ -122,6 +123,18 @@ def test_an_anonymous_article_is_a_hit_the_second_time(varnish):
     assert response.header("X-Front-Cache") == "hit"
     assert int(response.header("Age")) >= 0
     assert "s-maxage=" in response.header("Cache-Control")
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(varnish):
+    plain = get(varnish, ARTICLE_URL)
+    assert plain.header("Content-Encoding") is None
+    assert ARTICLE_TITLE in plain.text
+    gzipped = get(varnish, ARTICLE_URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert gzipped.header("Content-Encoding") == "gzip"
+    assert gzip.decompress(gzipped.body) == plain.body
+    assert len(gzipped.body) < len(plain.body) / 2
+    # The internal purge key stays inside Varnish.
+    assert gzipped.header("X-Url") is None
 
 
 def test_static_files_are_kept_too(varnish):
