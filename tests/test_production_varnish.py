@@ -236,3 +236,76 @@ page.save_revision().publish()
     restored = get(varnish, ARTICLE_URL).text
     assert ARTICLE_TITLE in restored
     assert edited not in restored
+
+
+# The whole chain of docker-compose.yml: nginx (deploy/nginx/default.conf) -> Varnish -> web.
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture(scope="module")
+def nginx_in_front(varnish):
+    if not Path(NGINX).exists():
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    workdir = Path(tempfile.mkdtemp(prefix="enfuse-nginx-"))
+    (workdir / "media").mkdir()
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
+    assert "server varnish:80;" in site
+    site = site.replace("server varnish:80;", f"server 127.0.0.1:{varnish};")
+    site = site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
+    site = site.replace("alias /srv/media/;", f"alias {workdir}/media/;")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (workdir / "nginx.conf").write_text(
+        f"""{user}worker_processes 1;
+daemon off;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    {site}
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            assert process.poll() is None, (workdir / "error.log").read_text()
+            try:
+                Client(port).get("/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_pages_through_nginx_come_from_varnish(nginx_in_front):
+    get(nginx_in_front, ARTICLE_URL)
+    response = get(nginx_in_front, ARTICLE_URL)
+    assert response.status == 200
+    assert ARTICLE_TITLE in response.text
+    assert response.header("X-Front-Cache") == "hit"
+
+
+def test_nobody_outside_can_purge_through_nginx(nginx_in_front):
+    get(nginx_in_front, ARTICLE_URL)
+    refused = Client(nginx_in_front).request("PURGE", ARTICLE_URL)
+    assert refused.status == 405
+    assert get(nginx_in_front, ARTICLE_URL).header("X-Front-Cache") == "hit"
