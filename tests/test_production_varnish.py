@@ -196,8 +196,10 @@ def test_a_purge_from_the_app_drops_the_page_and_its_listing_variants(varnish):
 def test_an_edit_published_through_wagtail_shows_through_varnish_within_a_second(
     production_site, varnish
 ):
-    get(varnish, ARTICLE_URL)
-    assert get(varnish, ARTICLE_URL).header("X-Front-Cache") == "hit"
+    feed = "/institute-for-learning/health-wellness/feed/"
+    for target in (ARTICLE_URL, feed, "/sitemap.xml"):
+        get(varnish, target)
+        assert get(varnish, target).header("X-Front-Cache") == "hit", target
     publish = """
 from articles.models import ArticlePage
 page = ArticlePage.objects.get(url_path__endswith="lower-back-and-joints/")
@@ -216,9 +218,12 @@ page.save_revision().publish()
         while time.monotonic() - published_at < 1 and not seen:
             seen = edited in get(varnish, ARTICLE_URL).text
         assert seen, "the published edit did not show through Varnish within 1 s"
-        # Its category lists it too, and was purged with it.
+        # Its category lists it too, and was purged with it, as was the category's feed;
+        # the sitemap (whose dates moved) is fetched afresh.
         category = get(varnish, "/institute-for-learning/health-wellness/")
         assert edited in category.text
+        assert edited in get(varnish, feed).text
+        assert get(varnish, "/sitemap.xml").header("X-Front-Cache") == "miss"
     finally:
         production_site.django(publish.format(title=ARTICLE_TITLE), **purge_url)
     restored = get(varnish, ARTICLE_URL).text

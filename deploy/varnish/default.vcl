@@ -29,9 +29,13 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
         }
-        # The page and its listing variants (?page=2, ?tag=...), whatever the query string.
-        # Matched on the stored object's X-Url, so Varnish's ban lurker can clear old bans.
-        ban("obj.http.X-Url ~ ^" + regsub(req.url, "\?.*$", "") + "(\?.*)?$");
+        # The page, its listing variants (?page=2, ?tag=...) and its RSS feed (feed/), whatever
+        # the query string. Matched on the stored object's X-Url, so Varnish's ban lurker can
+        # clear old bans.
+        ban("obj.http.X-Url ~ ^" + regsub(req.url, "\?.*$", "") + "(feed/)?(\?.*)?$");
+        # What no page purge names but a publish or a studio change alters: the sitemap's
+        # list and dates, and the medical disclaimer (studio settings).
+        ban("obj.http.X-Url ~ ^/(sitemap\.xml|medical-disclaimer/)");
         return (synth(200, "Purged"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
