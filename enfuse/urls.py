@@ -1,8 +1,10 @@
 """URL wiring: admin, search, sitemap, media in development, then Wagtail's page tree."""
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -24,13 +26,20 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots_txt",
     ),
+    # Pages name their icon (<link rel="icon">); crawlers and feed readers still ask for
+    # /favicon.ico, which would otherwise be a 404 logged as an error in the browser's console.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("images/enfuse-logo.svg"), permanent=False),
+        name="favicon",
+    ),
 ]
 
 # Development and the browser tests serve uploads themselves; in production the proxy does.
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as serve_files
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

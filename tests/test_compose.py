@@ -89,13 +89,15 @@ def test_health_checks(config):
     assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
     assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "scripts/healthcheck"]
     assert (ROOT / "scripts" / "healthcheck").exists()
-    assert services["nginx"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert services["varnish"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert services["nginx"]["depends_on"]["varnish"]["condition"] == "service_started"
 
 
 def test_web_is_gunicorn_reachable_only_through_nginx(config):
     web = config["services"]["web"]
     assert web["command"].startswith("gunicorn enfuse.wsgi --bind 0.0.0.0:8000 --workers 2")
     assert "ports" not in web
+    assert "ports" not in config["services"]["varnish"]
     nginx = config["services"]["nginx"]
     assert nginx["image"].startswith("nginx:1.27")
     assert nginx["ports"] == ["127.0.0.1:8080:80/tcp"]
@@ -145,3 +147,30 @@ def test_mailpit_catches_mail_on_staging_only(config):
     assert mailpit["image"].startswith("axllent/mailpit")
     assert mailpit["profiles"] == ["staging"]
     assert mailpit["ports"] == ["127.0.0.1:8025:8025/tcp"]  # the web UI, on loopback only
+
+
+def test_varnish_runs_the_repository_config_in_front_of_web(config):
+    varnish = config["services"]["varnish"]
+    assert varnish["image"].startswith("varnish:7")
+    config_mount = "/deploy/varnish/default.vcl:/etc/varnish/default.vcl:ro"
+    assert [volume for volume in varnish["volumes"] if volume.endswith(config_mount)]
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    assert '.host = "web";' in vcl
+    assert '.port = "8000";' in vcl
+
+
+def test_nginx_passes_pages_to_varnish_and_refuses_purge_from_outside():
+    site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
+    upstream = site[site.index("upstream enfuse_web") : site.index("}")]
+    assert "server varnish:80;" in upstream
+    assert "web:8000" not in upstream
+    assert "if ($request_method = PURGE) {\n        return 405;" in site
+
+
+def test_the_app_purges_varnish_and_trusts_both_proxies(config):
+    """Every app service that can publish (web: the admin; scheduler: go-live times) purges."""
+    for name in ("web", "worker", "sweeper", "scheduler"):
+        env = config["services"][name]["environment"]
+        assert env["FRONTEND_CACHE_PURGE_URL"] == "http://varnish:80", name
+        # nginx appends the visitor, then Varnish appends nginx: two proxies (.env.example).
+        assert env["DJANGO_TRUSTED_PROXY_COUNT"] == "2", name

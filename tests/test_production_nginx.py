@@ -32,7 +32,7 @@ def nginx(production_site, tmp_path_factory):
     (media / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
     port = free_port()
     site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
-    site = site.replace("server web:8000;", f"server 127.0.0.1:{production_site.server.port};")
+    site = site.replace("server varnish:80;", f"server 127.0.0.1:{production_site.server.port};")
     site = site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
     site = site.replace("alias /srv/media/;", f"alias {media}/;")
     (workdir / "default.conf").write_text(site)
