@@ -17,10 +17,17 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import Filter
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from studio.models.common import AltTextMixin, PromoteMixin
+from studio import snapshot as site_snapshot
+from studio.models.common import (
+    AltTextMixin,
+    PromoteMixin,
+    SitePageQuerySet,
+    SnapshotPageMixin,
+    renditions_of,
+)
 
 from .blocks import ArticleBodyBlock
 
@@ -74,17 +81,15 @@ def readable_text(value):
             yield from readable_text(item)
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(SitePageQuerySet):
     def for_listing(self):
-        """Live public articles, newest first, with everything an article card shows."""
-        from wagtail.images import get_image_model
-
-        images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+        """Live public articles, newest first, with everything an article card shows: the
+        hero image joined in and its card renditions in one more query."""
         return (
             self.live()
             .public()
-            .select_related("author")
-            .prefetch_related(models.Prefetch("hero_image", queryset=images))
+            .select_related("author", "hero_image")
+            .prefetch_related(renditions_of("hero_image", CARD_RENDITIONS))
             .order_by("-published_date", "-pk")
         )
 
@@ -115,24 +120,24 @@ class ListingMixin:
 
 
 def attach_categories(articles):
-    """Give each article in a listing its category page, in one query for the whole listing."""
+    """Give each article in a listing its category page (from the site snapshot: no query)."""
     articles = list(articles)
     if not articles:
         return articles
+    snapshot = site_snapshot.current()
     steplen = Page.steplen
-    parent_paths = {article.path[:-steplen] for article in articles}
-    categories = {
-        category.path: category
-        for category in CategoryPage.objects.filter(path__in=parent_paths).only(
-            "title", "url_path", "path", "depth", "slug"
-        )
-    }
+    categories = {}
     for article in articles:
-        article.category = categories.get(article.path[:-steplen])
+        parent_path = article.path[:-steplen]
+        if parent_path not in categories:
+            categories[parent_path] = snapshot.page(parent_path)
+        article.category = categories[parent_path]
     return articles
 
 
-class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
+class LearningIndexPage(
+    RoutablePageMixin, ListingMixin, SnapshotPageMixin, AltTextMixin, PromoteMixin, Page
+):
     """The EnFuse Institute for Learning: its categories and the latest articles."""
 
     intro = RichTextField(
@@ -151,7 +156,8 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMi
     image_fields = [("social_image", "social_image_alt")]
 
     def categories(self):
-        return CategoryPage.objects.child_of(self).live().public().order_by("path")
+        """The live, public categories, in the editors' order (from the site snapshot)."""
+        return site_snapshot.current().live_public_children(self, CategoryPage)
 
     @path("")
     def index_route(self, request):
@@ -166,7 +172,9 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMi
         return ArticleFeed(self)(request)
 
 
-class CategoryPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
+class CategoryPage(
+    RoutablePageMixin, ListingMixin, SnapshotPageMixin, AltTextMixin, PromoteMixin, Page
+):
     """A subject of the Institute, e.g. Health & Wellness, listing its articles newest first."""
 
     intro = RichTextField(
@@ -215,7 +223,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(AltTextMixin, PromoteMixin, Page):
+class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """A health article of the Institute for Learning."""
 
     summary = models.TextField(
@@ -365,31 +373,33 @@ class ArticlePage(AltTextMixin, PromoteMixin, Page):
         }
 
     def related_article_pages(self, limit=3):
-        """Up to ``limit`` live articles: those chosen by staff, else the category's latest."""
-        chosen_ids = [
-            link.related_page_id for link in self.related_articles.all() if link.related_page_id
-        ]
-        if chosen_ids:
-            by_id = {
-                page.pk: page
-                for page in ArticlePage.objects.for_listing().filter(pk__in=chosen_ids)
-            }
-            related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
-            return attach_categories(related)
-        related = list(ArticlePage.objects.for_listing().sibling_of(self, inclusive=False)[:limit])
-        category = self.get_parent()
-        for article in related:
-            article.category = category
-        return related
+        """Up to ``limit`` live articles: those chosen by staff, else the category's latest.
+
+        One query either way: the chosen links are matched inside it, in the staff's order.
+        """
+        links = RelatedArticle.objects.filter(page_id=self.pk)
+        chosen = links.filter(related_page=models.OuterRef("pk"))
+        siblings = models.Q(
+            path__startswith=self.path[: -self.steplen], depth=self.depth
+        ) & ~models.Q(pk=self.pk)
+        related = list(
+            ArticlePage.objects.for_listing()
+            .annotate(
+                chosen=models.Exists(chosen),
+                chosen_order=models.Subquery(chosen.values("sort_order")[:1]),
+                chosen_link=models.Subquery(chosen.values("pk")[:1]),
+            )
+            .filter(models.Q(chosen=True) | (siblings & ~models.Exists(links)))
+            .order_by("chosen_order", "chosen_link", "-published_date", "-pk")[:limit]
+        )
+        return attach_categories(related)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Home, index and category for the breadcrumbs and tag links, in one query; the
-        # category itself was already fetched (specific) when the request was routed to us.
-        context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
-        context["learning_index"] = (
-            context["ancestors"][-2] if len(context["ancestors"]) > 1 else None
-        )
+        # The ancestors (home, index, category) come from the site snapshot (SnapshotPageMixin);
+        # the category itself was already fetched (specific) when the request was routed to us.
+        ancestors = context["ancestors"]
+        context["learning_index"] = ancestors[-2] if len(ancestors) > 1 else None
         context["category"] = self.get_parent().specific
         context["related"] = self.related_article_pages()
         context["article_tags"] = list(self.tags.all())
