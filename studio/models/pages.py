@@ -14,7 +14,6 @@ from .common import (
     PromoteMixin,
     SitePageQuerySet,
     SnapshotPageMixin,
-    images_with,
     renditions,
     renditions_of,
 )
@@ -326,8 +325,11 @@ class AboutPage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
 
     def team(self):
         """The chosen team members in order, with their photos' renditions."""
-        photos = models.Prefetch("member__photo", queryset=images_with(TEAM_PHOTO_RENDITIONS))
-        links = self.team_members.all().select_related("member").prefetch_related(photos)
+        links = (
+            self.team_members.all()
+            .select_related("member", "member__photo")
+            .prefetch_related(renditions_of("member__photo", TEAM_PHOTO_RENDITIONS))
+        )
         return [link.member for link in links if link.member is not None]
 
     def get_context(self, request, *args, **kwargs):
