@@ -16,10 +16,10 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from studio import renditions
 from studio import snapshot as site_snapshot
 from studio.models.common import (
     AltTextMixin,
@@ -38,9 +38,8 @@ RESERVED_ARTICLE_SLUGS = {"feed"}
 WORDS_PER_MINUTE = 200
 # A health article should be checked by a professional at least this often.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
-# The renditions an article card shows: keep in step with includes/article_card.html, whose
-# {% picture %} tag asks for exactly these, so listings can prefetch them in one query.
-CARD_RENDITIONS = Filter.expand_spec(["format-{avif,webp,jpeg}", "fill-{400x225,800x450}"])
+# The renditions an article card shows (includes/article_card.html), prefetched by listings.
+CARD_RENDITIONS = renditions.specs("article_card")
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):

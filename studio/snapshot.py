@@ -38,8 +38,13 @@ def in_real_transaction():
 def current():
     """The snapshot for the current content version (built lazily, piece by piece)."""
     global _latest
-    version = content_version()
-    if in_real_transaction():
+    try:
+        version = content_version()
+    except Exception:
+        version = None
+    if version is None or in_real_transaction():
+        # No shared version to check against (the cache is down), or rows that may roll back:
+        # read afresh for this request only.
         return SiteSnapshot(version)
     snapshot = _latest
     if snapshot is None or snapshot.version != version:

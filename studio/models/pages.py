@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from .. import renditions as rendition_presets
 from .. import snapshot as site_snapshot
 from ..blocks import StudioStreamBlock
 from .common import (
@@ -14,14 +15,13 @@ from .common import (
     PromoteMixin,
     SitePageQuerySet,
     SnapshotPageMixin,
-    renditions,
     renditions_of,
 )
 from .snippets import FrequentlyAskedQuestion, TeamMember, Testimonial
 
 # Each listing prefetches exactly the renditions its template's {% picture %} tag uses.
-SERVICE_CARD_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{480x320,960x640}")
-TEAM_PHOTO_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{240x240,480x480}")
+SERVICE_CARD_RENDITIONS = rendition_presets.specs("service_card")
+TEAM_PHOTO_RENDITIONS = rendition_presets.specs("team_photo")
 
 
 class HomePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):

@@ -8,6 +8,7 @@ from studio import contact, structured_data
 from studio import snapshot as site_snapshot
 from studio.hours import STUDIO_TIME_ZONE, format_time
 from studio.models import StudioSettings
+from studio.renditions import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
 
@@ -94,10 +95,6 @@ def studio_contact_url(context, service=None, source=None):
     return contact.contact_href(
         context.get("request"), studio_settings(context), service=service, source=source
     )
-
-
-# Social cards: 1200×630 is the size Facebook, X and LinkedIn all show without cropping.
-SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
 def social_image_of(page, studio):
