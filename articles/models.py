@@ -28,6 +28,7 @@ from studio.models.common import (
     SnapshotPageMixin,
     renditions_of,
 )
+from studio.snapshot import kept_per_version
 
 from .blocks import ArticleBodyBlock
 
@@ -371,27 +372,39 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
             "next": parts[position + 1] if position + 1 < len(parts) else None,
         }
 
-    def related_article_pages(self, limit=3):
+    def related_article_pages(self, limit=3, request=None):
         """Up to ``limit`` live articles: those chosen by staff, else the category's latest.
 
-        One query either way: the chosen links are matched inside it, in the staff's order.
+        Which ones is worked out in one query, then kept per content version (an edit to any
+        article moves it on), so most views fetch the cards by id.
         """
+        related_ids = kept_per_version(
+            request,
+            f"related-articles:{self.pk}:{limit}",
+            lambda: [page.pk for page in self.choose_related_articles(limit)],
+        )
+        by_id = {
+            page.pk: page for page in ArticlePage.objects.for_listing().filter(pk__in=related_ids)
+        }
+        return attach_categories([by_id[pk] for pk in related_ids if pk in by_id])
+
+    def choose_related_articles(self, limit):
         links = RelatedArticle.objects.filter(page_id=self.pk)
         chosen = links.filter(related_page=models.OuterRef("pk"))
-        siblings = models.Q(
-            path__startswith=self.path[: -self.steplen], depth=self.depth
-        ) & ~models.Q(pk=self.pk)
-        related = list(
-            ArticlePage.objects.for_listing()
+        parent_path = self.path[: -self.steplen]
+        siblings = models.Q(path__startswith=parent_path, depth=self.depth) & ~models.Q(pk=self.pk)
+        return (
+            ArticlePage.objects.live()
+            .public()
             .annotate(
                 chosen=models.Exists(chosen),
                 chosen_order=models.Subquery(chosen.values("sort_order")[:1]),
                 chosen_link=models.Subquery(chosen.values("pk")[:1]),
             )
             .filter(models.Q(chosen=True) | (siblings & ~models.Exists(links)))
-            .order_by("chosen_order", "chosen_link", "-published_date", "-pk")[:limit]
+            .order_by("chosen_order", "chosen_link", "-published_date", "-pk")
+            .only("pk")[:limit]
         )
-        return attach_categories(related)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -400,7 +413,11 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         ancestors = context["ancestors"]
         context["learning_index"] = ancestors[-2] if len(ancestors) > 1 else None
         context["category"] = self.get_parent().specific
-        context["related"] = self.related_article_pages()
+        context["related"] = self.related_article_pages(request=request)
+        # Its place in its series changes only with content: kept per content version.
+        context["series"] = kept_per_version(
+            request, f"series-navigation:{self.pk}", lambda: self.series_navigation or False
+        )
         context["article_tags"] = list(self.tags.all())
         return context
 

@@ -11,6 +11,7 @@ Articles are not kept (a site may have thousands): each is read when it is shown
 """
 
 import copy
+import logging
 import threading
 
 from django.db import connection
@@ -22,6 +23,7 @@ from wagtail.models.sites import get_site_for_hostname
 
 from enfuse.page_cache import content_version
 
+logger = logging.getLogger(__name__)
 _latest = None
 _lock = threading.Lock()
 
@@ -233,3 +235,26 @@ class SiteSnapshotMiddleware:
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = find_site(request)
         return self.get_response(request)
+
+
+def kept_per_version(request, key, make, seconds=3600):
+    """``make()``'s value, kept in the page cache's store under the request's content version
+    (so any content change makes it afresh); made every time for previews, or when there is
+    no version to key it on (the cache is down)."""
+    from enfuse.page_cache import page_cache
+
+    version = for_request(request).version if request is not None else None
+    if version is None or getattr(request, "is_preview", False):
+        return make()
+    cache_key = f"kept:{version}:{request.get_host()}:{key}"
+    try:
+        value = page_cache().get(cache_key)
+    except Exception:
+        value = None
+    if value is None:
+        value = make()
+        try:
+            page_cache().set(cache_key, value, seconds)
+        except Exception:  # the cache being down only means it is made again next time
+            logger.warning("Could not keep %s", cache_key, exc_info=True)
+    return value

@@ -17,7 +17,8 @@ from articles.models import ArticlePage, CategoryPage
 from .conftest import ARTICLE_URL
 
 # What each query is for is listed beside the number (studio/snapshot.py answers routing, the
-# menu, breadcrumbs, privacy, the contact link and the studio details without a query).
+# menu, breadcrumbs, privacy, the contact link and the studio details without a query, and
+# keeps an article's rendered body, series and related choice per content version).
 QUERIES = {
     # services with their photos; their card renditions; latest articles with their photos;
     # their card renditions; questions; testimonials
@@ -27,12 +28,12 @@ QUERIES = {
     "index, tag filter": 4,  # + the tag
     "category": 3,
     "category, last page": 3,
-    # the article (author, reviewer, hero image); related articles with photos (its category
-    # has no other article: no renditions to fetch); tags; series; the images in the body
-    "article": 5,
-    # the article; related articles with photos; their renditions; tags; series (no image
-    # in its body)
-    "article, synthetic": 5,
+    # the article (author, reviewer, hero image); its tags. Its body, series and which
+    # articles are related are kept per content version; its category has no other article,
+    # so there are no related cards to fetch.
+    "article": 2,
+    # the article; the related articles' cards with photos; their renditions; tags
+    "article, synthetic": 4,
     "service": 2,  # price and duration details; testimonials
     "service index": 2,  # services with their photos; their card renditions
     "about": 2,  # team members with photos; their renditions
