@@ -418,7 +418,9 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         context["series"] = kept_per_version(
             request, f"series-navigation:{self.pk}", lambda: self.series_navigation or False
         )
-        context["article_tags"] = list(self.tags.all())
+        context["article_tags"] = kept_per_version(
+            request, f"article-tags:{self.pk}", lambda: list(self.tags.all())
+        )
         return context
 
 

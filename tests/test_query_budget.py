@@ -28,12 +28,12 @@ QUERIES = {
     "index, tag filter": 4,  # + the tag
     "category": 3,
     "category, last page": 3,
-    # the article (author, reviewer, hero image); its tags. Its body, series and which
-    # articles are related are kept per content version; its category has no other article,
-    # so there are no related cards to fetch.
-    "article": 2,
-    # the article; the related articles' cards with photos; their renditions; tags
-    "article, synthetic": 4,
+    # the article (author, reviewer, hero image). Its body, tags, series and which articles
+    # are related are kept per content version; its category has no other article, so there
+    # are no related cards to fetch.
+    "article": 1,
+    # the article; the related articles' cards with photos; their renditions
+    "article, synthetic": 3,
     "service": 2,  # price and duration details; testimonials
     "service index": 2,  # services with their photos; their card renditions
     "about": 2,  # team members with photos; their renditions
