@@ -119,3 +119,14 @@ def test_nothing_read_inside_a_transaction_that_may_roll_back_is_kept(client):
         assert kept_inside is not snapshot.current()
     outside = snapshot.current()
     assert outside is snapshot.current()
+
+
+def test_a_previewed_draft_never_reaches_visitors(demo_site, client):
+    html(client, ARTICLE_URL)
+    article = ArticlePage.objects.get(pk=demo_site["article"].pk)
+    article.body.append(("paragraph", "<p>Draft words not yet published.</p>"))
+    revision = article.save_revision()  # a draft: not published
+    draft = revision.as_object()
+    preview = draft.make_preview_request(preview_mode="")
+    assert "Draft words not yet published." in preview.content.decode()
+    assert "Draft words not yet published." not in html(client, ARTICLE_URL)

@@ -251,10 +251,11 @@ class ServicePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["details"] = list(self.details.all())
         context["testimonials"] = list(Testimonial.objects.for_display().filter(service=self))
-        parent = site_snapshot.for_request(request).page(self.path[: -self.steplen])
+        snapshot = site_snapshot.for_request(request)
+        parent = snapshot.page(self.path[: -self.steplen])
         context["other_services"] = [
             page
-            for page in site_snapshot.for_request(request).live_public_children(parent)
+            for page in (snapshot.live_public_children(parent) if parent is not None else [])
             if isinstance(page, ServicePage) and page.pk != self.pk
         ]
         return context
