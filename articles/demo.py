@@ -373,7 +373,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
     (the raw inserts send no signals).
     """
     from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.db.models import F
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
@@ -419,5 +419,9 @@ def add_articles_in_bulk(category, pages, batch_size=500):
             get_search_backend().add_bulk(ArticlePage, batch)
         Page.objects.filter(pk=category.pk).update(numchild=F("numchild") + len(pages))
         category.numchild += len(pages)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner knows how many articles there now are.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtailcore_page, articles_articlepage")
     invalidate_all()
     return pages
