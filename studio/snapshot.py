@@ -232,9 +232,18 @@ class SiteSnapshotMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = find_site(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only once a view is chosen (not for static files or redirects), and never at the cost
+        # of a request that would have worked: when the database cannot be read (health
+        # checks during an outage), Wagtail looks the site up itself, as it always did.
+        if not hasattr(request, "_wagtail_site"):
+            try:
+                request._wagtail_site = find_site(request)
+            except Exception:
+                logger.warning("Site snapshot: site lookup failed", exc_info=True)
+        return None
 
 
 def kept_per_version(request, key, make, seconds=3600):
