@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
@@ -327,8 +328,12 @@ def add_synthetic_articles(index, count, author):
         categories.append(category)
     rng = random.Random(2010)
     hero = get_image_model().objects.filter(title="Walking outdoors").first()
+    tags = {
+        word: Tag.objects.get_or_create(name=word, defaults={"slug": word})[0]
+        for word in SYNTHETIC_WORDS
+    }
     now = timezone.now()
-    created = 0
+    new_pages = {category.pk: [] for category in categories}
     for number in range(existing + 1, count + 1):
         words = rng.sample(SYNTHETIC_WORDS, 6)
         category = categories[number % len(categories)]
@@ -351,7 +356,72 @@ def add_synthetic_articles(index, count, author):
             first_published_at=now,
             last_published_at=now,
         )
-        page.tags.add(words[3], words[4])
-        category.add_child(instance=page)
-        created += 1
-    return created
+        page.tags.add(tags[words[3]], tags[words[4]])
+        new_pages[category.pk].append(page)
+    for category in categories:
+        add_articles_in_bulk(category, new_pages[category.pk])
+    return count - existing
+
+
+def add_articles_in_bulk(category, pages, batch_size=500):
+    """Add live ``pages`` (unsaved ArticlePages) below ``category`` in a few queries per batch.
+
+    Page.add_child saves one page at a time (several queries each, plus signals and tasks);
+    benchmarks and the query count tests need thousands. The tree stays valid: paths, depth,
+    URL paths and the parent's child count are set as treebeard and Wagtail set them. The pages
+    are added to the search index here, and the page cache's content version is moved on
+    (the raw inserts send no signals).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.db.models import F
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from enfuse.page_cache import invalidate_all
+
+    from .models import ArticlePageTag
+
+    if not pages:
+        return []
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    last_child = category.get_last_child()
+    start = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    depth = category.depth + 1
+    base_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
+    own_fields = ArticlePage._meta.local_concrete_fields
+    with transaction.atomic():
+        for offset in range(0, len(pages), batch_size):
+            batch = pages[offset : offset + batch_size]
+            for position, page in enumerate(batch, start=start + offset):
+                page.path = Page._get_path(category.path, depth, position)
+                page.depth = depth
+                page.numchild = 0
+                page.url_path = f"{category.url_path}{page.slug}/"
+                page.locale_id = category.locale_id
+                page.content_type = content_type
+                page.draft_title = page.title
+                page.reading_minutes = page.compute_reading_minutes()
+                page._cached_parent_obj = category  # for the search index's category title
+            rows = Page.objects.bulk_create(
+                Page(**{field.attname: getattr(page, field.attname) for field in base_fields})
+                for page in batch
+            )
+            for page, row in zip(batch, rows, strict=True):
+                page.id = page.page_ptr_id = row.pk
+            # Django's bulk_create refuses multi-table models; this is the insert it runs.
+            ArticlePage._base_manager._insert(batch, fields=own_fields, using="default")
+            ArticlePageTag.objects.bulk_create(
+                ArticlePageTag(content_object_id=page.pk, tag_id=item.tag_id)
+                for page in batch
+                for item in page.tagged_items.all()
+            )
+            get_search_backend().add_bulk(ArticlePage, batch)
+        Page.objects.filter(pk=category.pk).update(numchild=F("numchild") + len(pages))
+        category.numchild += len(pages)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner knows how many articles there now are.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtailcore_page, articles_articlepage")
+    invalidate_all()
+    return pages

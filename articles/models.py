@@ -16,11 +16,19 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import Filter
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from studio.models.common import AltTextMixin, PromoteMixin
+from studio import renditions
+from studio import snapshot as site_snapshot
+from studio.models.common import (
+    AltTextMixin,
+    PromoteMixin,
+    SitePageQuerySet,
+    SnapshotPageMixin,
+    renditions_of,
+)
+from studio.snapshot import kept_per_version
 
 from .blocks import ArticleBodyBlock
 
@@ -31,9 +39,8 @@ RESERVED_ARTICLE_SLUGS = {"feed"}
 WORDS_PER_MINUTE = 200
 # A health article should be checked by a professional at least this often.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
-# The renditions an article card shows: keep in step with includes/article_card.html, whose
-# {% picture %} tag asks for exactly these, so listings can prefetch them in one query.
-CARD_RENDITIONS = Filter.expand_spec(["format-{avif,webp,jpeg}", "fill-{400x225,800x450}"])
+# The renditions an article card shows (includes/article_card.html), prefetched by listings.
+CARD_RENDITIONS = renditions.specs("article_card")
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
@@ -74,17 +81,15 @@ def readable_text(value):
             yield from readable_text(item)
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(SitePageQuerySet):
     def for_listing(self):
-        """Live public articles, newest first, with everything an article card shows."""
-        from wagtail.images import get_image_model
-
-        images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+        """Live public articles, newest first, with everything an article card shows: the
+        hero image joined in and its card renditions in one more query."""
         return (
             self.live()
             .public()
-            .select_related("author")
-            .prefetch_related(models.Prefetch("hero_image", queryset=images))
+            .select_related("author", "hero_image")
+            .prefetch_related(renditions_of("hero_image", CARD_RENDITIONS))
             .order_by("-published_date", "-pk")
         )
 
@@ -115,24 +120,24 @@ class ListingMixin:
 
 
 def attach_categories(articles):
-    """Give each article in a listing its category page, in one query for the whole listing."""
+    """Give each article in a listing its category page (from the site snapshot: no query)."""
     articles = list(articles)
     if not articles:
         return articles
+    snapshot = site_snapshot.current()
     steplen = Page.steplen
-    parent_paths = {article.path[:-steplen] for article in articles}
-    categories = {
-        category.path: category
-        for category in CategoryPage.objects.filter(path__in=parent_paths).only(
-            "title", "url_path", "path", "depth", "slug"
-        )
-    }
+    categories = {}
     for article in articles:
-        article.category = categories.get(article.path[:-steplen])
+        parent_path = article.path[:-steplen]
+        if parent_path not in categories:
+            categories[parent_path] = snapshot.page(parent_path)
+        article.category = categories[parent_path]
     return articles
 
 
-class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
+class LearningIndexPage(
+    RoutablePageMixin, ListingMixin, SnapshotPageMixin, AltTextMixin, PromoteMixin, Page
+):
     """The EnFuse Institute for Learning: its categories and the latest articles."""
 
     intro = RichTextField(
@@ -151,7 +156,8 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMi
     image_fields = [("social_image", "social_image_alt")]
 
     def categories(self):
-        return CategoryPage.objects.child_of(self).live().public().order_by("path")
+        """The live, public categories, in the editors' order (from the site snapshot)."""
+        return site_snapshot.current().live_public_children(self, CategoryPage)
 
     @path("")
     def index_route(self, request):
@@ -166,7 +172,9 @@ class LearningIndexPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMi
         return ArticleFeed(self)(request)
 
 
-class CategoryPage(RoutablePageMixin, ListingMixin, AltTextMixin, PromoteMixin, Page):
+class CategoryPage(
+    RoutablePageMixin, ListingMixin, SnapshotPageMixin, AltTextMixin, PromoteMixin, Page
+):
     """A subject of the Institute, e.g. Health & Wellness, listing its articles newest first."""
 
     intro = RichTextField(
@@ -215,7 +223,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(AltTextMixin, PromoteMixin, Page):
+class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """A health article of the Institute for Learning."""
 
     summary = models.TextField(
@@ -308,6 +316,14 @@ class ArticlePage(AltTextMixin, PromoteMixin, Page):
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []
     page_description = "A health article, written in a category of the Institute for Learning."
+
+    class Meta:
+        # Listings show the newest first: with this index the database walks articles in that
+        # order and stops after a page of them, instead of sorting every article of the site.
+        indexes = [
+            models.Index(fields=["-published_date", "-page_ptr"], name="article_newest_first")
+        ]
+
     # The photos (with their alt text) a shared link may show, preferred first; AltTextMixin
     # requires the alt text of each one chosen.
     image_fields = [("social_image", "social_image_alt"), ("hero_image", "hero_image_alt")]
@@ -364,35 +380,55 @@ class ArticlePage(AltTextMixin, PromoteMixin, Page):
             "next": parts[position + 1] if position + 1 < len(parts) else None,
         }
 
-    def related_article_pages(self, limit=3):
-        """Up to ``limit`` live articles: those chosen by staff, else the category's latest."""
-        chosen_ids = [
-            link.related_page_id for link in self.related_articles.all() if link.related_page_id
-        ]
-        if chosen_ids:
-            by_id = {
-                page.pk: page
-                for page in ArticlePage.objects.for_listing().filter(pk__in=chosen_ids)
-            }
-            related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
-            return attach_categories(related)
-        related = list(ArticlePage.objects.for_listing().sibling_of(self, inclusive=False)[:limit])
-        category = self.get_parent()
-        for article in related:
-            article.category = category
-        return related
+    def related_article_pages(self, limit=3, request=None):
+        """Up to ``limit`` live articles: those chosen by staff, else the category's latest.
+
+        Which ones is worked out in one query, then kept per content version (an edit to any
+        article moves it on), so most views fetch the cards by id.
+        """
+        related_ids = kept_per_version(
+            request,
+            f"related-articles:{self.pk}:{limit}",
+            lambda: [page.pk for page in self.choose_related_articles(limit)],
+        )
+        by_id = {
+            page.pk: page for page in ArticlePage.objects.for_listing().filter(pk__in=related_ids)
+        }
+        return attach_categories([by_id[pk] for pk in related_ids if pk in by_id])
+
+    def choose_related_articles(self, limit):
+        links = RelatedArticle.objects.filter(page_id=self.pk)
+        chosen = links.filter(related_page=models.OuterRef("pk"))
+        parent_path = self.path[: -self.steplen]
+        siblings = models.Q(path__startswith=parent_path, depth=self.depth) & ~models.Q(pk=self.pk)
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .annotate(
+                chosen=models.Exists(chosen),
+                chosen_order=models.Subquery(chosen.values("sort_order")[:1]),
+                chosen_link=models.Subquery(chosen.values("pk")[:1]),
+            )
+            .filter(models.Q(chosen=True) | (siblings & ~models.Exists(links)))
+            .order_by("chosen_order", "chosen_link", "-published_date", "-pk")
+            .only("pk")[:limit]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Home, index and category for the breadcrumbs and tag links, in one query; the
-        # category itself was already fetched (specific) when the request was routed to us.
-        context["ancestors"] = list(self.get_ancestors().filter(depth__gt=1))
-        context["learning_index"] = (
-            context["ancestors"][-2] if len(context["ancestors"]) > 1 else None
-        )
+        # The ancestors (home, index, category) come from the site snapshot (SnapshotPageMixin);
+        # the category itself was already fetched (specific) when the request was routed to us.
+        ancestors = context["ancestors"]
+        context["learning_index"] = ancestors[-2] if len(ancestors) > 1 else None
         context["category"] = self.get_parent().specific
-        context["related"] = self.related_article_pages()
-        context["article_tags"] = list(self.tags.all())
+        context["related"] = self.related_article_pages(request=request)
+        # Its place in its series changes only with content: kept per content version.
+        context["series"] = kept_per_version(
+            request, f"series-navigation:{self.pk}", lambda: self.series_navigation or False
+        )
+        context["article_tags"] = kept_per_version(
+            request, f"article-tags:{self.pk}", lambda: list(self.tags.all())
+        )
         return context
 
 

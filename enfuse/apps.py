@@ -9,7 +9,10 @@ class EnfuseConfig(AppConfig):
     verbose_name = "EnFuse Fitness site"
 
     def ready(self):
+        from wagtail.images import get_image_model
         from wagtail.signals import page_published, page_unpublished
+
+        from studio.renditions import image_saved
 
         from .page_cache import content_changed, purge_listing_pages, site_wide_change
 
@@ -19,3 +22,5 @@ class EnfuseConfig(AppConfig):
         post_delete.connect(site_wide_change, dispatch_uid="front_cache_on_delete")
         page_published.connect(purge_listing_pages, dispatch_uid="front_cache_on_publish")
         page_unpublished.connect(purge_listing_pages, dispatch_uid="front_cache_on_unpublish")
+        # Every rendition the templates use, made when an image is uploaded or changed.
+        post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="image_renditions")

@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -75,6 +76,9 @@ def content_changed(sender, **kwargs):
     label = sender._meta.label_lower
     if sender._meta.app_label in WATCHED_APPS and label not in IGNORED_MODELS:
         invalidate_all()
+        # Again once the change is committed: a page (or site snapshot, studio/snapshot.py)
+        # read by another request between the save and the commit saw the old rows.
+        transaction.on_commit(invalidate_all)
 
 
 def request_is_cacheable(request):
@@ -182,7 +186,6 @@ def purge_all_pages():
 
 def site_wide_change(sender, **kwargs):
     """post_save / post_delete receiver for what is not a page: purge the front cache."""
-    from django.db import transaction
     from wagtail.models import Page
 
     if kwargs.get("raw") or not front_cache_configured() or issubclass(sender, Page):

@@ -8,9 +8,9 @@ service brought the lead; until then, to an email to the studio whose subject na
 
 from urllib.parse import quote, urlencode
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from . import snapshot
 
 CONTACT_SLUG = "contact"
 _UNSET = object()
@@ -26,14 +26,15 @@ def contact_page(request):
     if site is not None:
         from .models import ContactPage
 
-        content_type = ContentType.objects.get_for_model(ContactPage)
-        page = (
-            Page.objects.live()
-            .public()
-            .child_of(site.root_page)
-            .filter(Q(slug=CONTACT_SLUG) | Q(content_type=content_type))
-            .only("url_path", "path", "depth", "slug")
-            .first()
+        # The home page's children come from the site snapshot: no query.
+        children = snapshot.for_request(request).live_public_children(site.root_page)
+        page = next(
+            (
+                child
+                for child in children
+                if child.slug == CONTACT_SLUG or isinstance(child, ContactPage)
+            ),
+            None,
         )
     request._studio_contact_page = page
     return page

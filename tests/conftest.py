@@ -16,6 +16,15 @@ ARTICLE_URL = (
 )
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Each test starts on a new content version: what the page cache and the site snapshot
+    (studio/snapshot.py) kept for an earlier test's rolled-back content is never used."""
+    from enfuse.page_cache import invalidate_all
+
+    invalidate_all()
+
+
 @pytest.fixture
 def demo_site(db):
     """The site as `load_demo_content` builds it: home, index, category, the client's article."""

@@ -3,14 +3,38 @@
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from studio.contact import contact_href
+from studio.snapshot import kept_per_version
 from studio.structured_data import absolute_url, json_ld_script
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
 
 from ..structured_data import article_data
 
 register = template.Library()
+
+BODY = template.Template(
+    "{% load wagtailcore_tags %}{% for block in page.body %}{% include_block block %}{% endfor %}"
+)
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, page):
+    """The article's body, rendered once per content version rather than on every view.
+
+    Its HTML changes only with content (an edit, an image or a linked page), and every content
+    change moves the version on (studio/snapshot.py). Previews always render afresh.
+    """
+    request = context.get("request")
+    with context.push(page=page):
+        return mark_safe(
+            kept_per_version(
+                request,
+                f"article-body:{page.pk}:{page.live_revision_id}",
+                lambda: BODY.render(context),
+            )
+        )
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "enfuse.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's site from the site snapshot (studio/snapshot.py): Wagtail then needs no query.
+    "studio.snapshot.SiteSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

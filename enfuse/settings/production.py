@@ -7,7 +7,16 @@ The proxy in front of gunicorn terminates TLS, redirects plain HTTP to HTTPS and
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, TASKS, env_bool, env_int, media_storage
+from .base import (
+    ALLOWED_HOSTS,
+    CACHES,
+    REDIS_URL,
+    SECRET_KEY,
+    TASKS,
+    env_bool,
+    env_int,
+    media_storage,
+)
 
 DEBUG = False
 
@@ -57,3 +66,16 @@ WHITENOISE_MAX_AGE = env_int("DJANGO_STATIC_MAX_AGE", 3600)
 # The contact form's emails wait in the database for the worker (`python manage.py db_worker
 # --backend email`), so a slow or unreachable mail server never holds up a visitor.
 TASKS = {**TASKS, "email": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Image renditions in a cache of their own (Wagtail reads CACHES["renditions"]): a page finds
+# its images' renditions there without a query, shared by every copy of the app, and they are
+# neither pushed out by the page cache's many entries nor dropped with it.
+if REDIS_URL:
+    CACHES = {
+        **CACHES,
+        "renditions": {
+            **CACHES["default"],
+            "KEY_PREFIX": "enfuse-renditions",
+            "TIMEOUT": env_int("RENDITIONS_CACHE_SECONDS", 7 * 24 * 3600),
+        },
+    }

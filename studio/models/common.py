@@ -6,7 +6,9 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import PageQuerySet, PageViewRestriction
 
+from .. import snapshot as site_snapshot
 from ..admin_forms import PageForm
 
 
@@ -22,6 +24,49 @@ IN_STAFF_ORDER = (models.F("sort_order").asc(nulls_last=True), "pk")
 
 def images_with(specs):
     return get_image_model().objects.prefetch_renditions(*specs)
+
+
+def renditions_of(image_field, specs):
+    """Prefetch the renditions ``specs`` of the image in ``image_field`` (select_related it):
+    one query for a whole listing, found by the image's get_rendition()."""
+    rendition_model = get_image_model().get_rendition_model()
+    return models.Prefetch(
+        f"{image_field}__renditions",
+        queryset=rendition_model.objects.filter(
+            filter_spec__in=[spec.spec if isinstance(spec, Filter) else spec for spec in specs]
+        ),
+        to_attr="prefetched_renditions",
+    )
+
+
+class SitePageQuerySet(PageQuerySet):
+    """Page querysets whose ``public()`` reads the privacy restrictions from the site snapshot
+    (Wagtail's reads them all from the database on every call)."""
+
+    def private_q(self):
+        q = models.Q()
+        for restriction in site_snapshot.current().restrictions:
+            q |= self.descendant_of_q(restriction.page, inclusive=True)
+        # Match no page when nothing is private (as Wagtail does).
+        return q if q else models.Q(pk__in=[])
+
+
+class SnapshotPageMixin:
+    """Every page type: its privacy check and breadcrumbs come from the site snapshot
+    (studio/snapshot.py) instead of two and one queries per view."""
+
+    def get_view_restrictions(self):
+        snapshot = site_snapshot.current()
+        if self.alias_of_id or snapshot.has_aliases:
+            return super().get_view_restrictions()
+        # pk__in=[] runs no query at all: the usual case, a public page.
+        return PageViewRestriction.objects.filter(pk__in=snapshot.restrictions_for(self))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # From the home page down to the parent, for the breadcrumbs and their JSON-LD.
+        context["ancestors"] = site_snapshot.for_request(request).ancestors(self)
+        return context
 
 
 class AltTextMixin:

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .common import AltTextMixin, PromoteMixin
+from .common import AltTextMixin, PromoteMixin, SnapshotPageMixin
 
 # Delivery: when a send fails for a passing reason, try again after these delays, then every
 # RETRY_EVERY until GIVE_UP_AFTER has passed since the submission was queued.
@@ -37,7 +37,7 @@ GIVE_UP_AFTER = datetime.timedelta(days=3)
 STUCK_AFTER = datetime.timedelta(minutes=5)
 
 
-class ContactPage(RoutablePageMixin, AltTextMixin, PromoteMixin, Page):
+class ContactPage(RoutablePageMixin, SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """/contact/: the contact form. Every message is stored, then emailed to the studio."""
 
     intro = RichTextField(

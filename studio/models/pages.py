@@ -4,19 +4,27 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from .. import renditions as rendition_presets
+from .. import snapshot as site_snapshot
 from ..blocks import StudioStreamBlock
-from .common import AltTextMixin, PromoteMixin, images_with, renditions
+from .common import (
+    AltTextMixin,
+    PromoteMixin,
+    SitePageQuerySet,
+    SnapshotPageMixin,
+    renditions_of,
+)
 from .snippets import FrequentlyAskedQuestion, TeamMember, Testimonial
 
 # Each listing prefetches exactly the renditions its template's {% picture %} tag uses.
-SERVICE_CARD_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{480x320,960x640}")
-TEAM_PHOTO_RENDITIONS = renditions("format-{avif,webp,jpeg}", "fill-{240x240,480x480}")
+SERVICE_CARD_RENDITIONS = rendition_presets.specs("service_card")
+TEAM_PHOTO_RENDITIONS = rendition_presets.specs("team_photo")
 
 
-class HomePage(AltTextMixin, PromoteMixin, Page):
+class HomePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """The site root: what the studio offers, its services, latest articles, location and hours."""
 
     hero_heading = models.CharField(
@@ -114,6 +122,14 @@ class HomePage(AltTextMixin, PromoteMixin, Page):
     def services(self):
         return ServicePage.objects.for_cards().descendant_of(self)
 
+    def route(self, request, path_components):
+        # The site root: walk down the pages kept in the site snapshot (no query per level),
+        # then let the deepest one route the rest (an article, a sub-route such as feed/).
+        page, remaining = site_snapshot.for_request(request).resolve(self, path_components)
+        if page.pk == self.pk:
+            return super(HomePage, page).route(request, remaining)
+        return page.route(request, remaining)
+
     def get_context(self, request, *args, **kwargs):
         from articles.models import ArticlePage, attach_categories
 
@@ -126,7 +142,7 @@ class HomePage(AltTextMixin, PromoteMixin, Page):
         return context
 
 
-class ServiceIndexPage(AltTextMixin, PromoteMixin, Page):
+class ServiceIndexPage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """/services/: every service the studio offers, as cards."""
 
     intro = RichTextField(
@@ -153,20 +169,19 @@ class ServiceIndexPage(AltTextMixin, PromoteMixin, Page):
         return context
 
 
-class ServicePageQuerySet(PageQuerySet):
+class ServicePageQuerySet(SitePageQuerySet):
     def for_cards(self):
         """Live public services with the renditions their cards use, in the editors' order."""
         return (
             self.live()
             .public()
-            .prefetch_related(
-                models.Prefetch("image", queryset=images_with(SERVICE_CARD_RENDITIONS))
-            )
+            .select_related("image")
+            .prefetch_related(renditions_of("image", SERVICE_CARD_RENDITIONS))
             .order_by("path")
         )
 
 
-class ServicePage(AltTextMixin, PromoteMixin, Page):
+class ServicePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """One service (e.g. Pilates): what it is, what it costs and how to ask about it."""
 
     summary = models.TextField(
@@ -236,12 +251,13 @@ class ServicePage(AltTextMixin, PromoteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["details"] = list(self.details.all())
         context["testimonials"] = list(Testimonial.objects.for_display().filter(service=self))
-        context["other_services"] = list(
-            ServicePage.objects.live()
-            .public()
-            .sibling_of(self, inclusive=False)
-            .only("title", "url_path", "path", "depth")
-        )
+        snapshot = site_snapshot.for_request(request)
+        parent = snapshot.page(self.path[: -self.steplen])
+        context["other_services"] = [
+            page
+            for page in (snapshot.live_public_children(parent) if parent is not None else [])
+            if isinstance(page, ServicePage) and page.pk != self.pk
+        ]
         return context
 
 
@@ -263,7 +279,7 @@ class ServiceDetail(Orderable):
         return f"{self.label}: {self.value}"
 
 
-class AboutPage(AltTextMixin, PromoteMixin, Page):
+class AboutPage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """/about/: who the studio is (veteran and family-owned, since 2010) and Team EnFuse."""
 
     heading = models.CharField(
@@ -310,8 +326,11 @@ class AboutPage(AltTextMixin, PromoteMixin, Page):
 
     def team(self):
         """The chosen team members in order, with their photos' renditions."""
-        photos = models.Prefetch("member__photo", queryset=images_with(TEAM_PHOTO_RENDITIONS))
-        links = self.team_members.all().select_related("member").prefetch_related(photos)
+        links = (
+            self.team_members.all()
+            .select_related("member", "member__photo")
+            .prefetch_related(renditions_of("member__photo", TEAM_PHOTO_RENDITIONS))
+        )
         return [link.member for link in links if link.member is not None]
 
     def get_context(self, request, *args, **kwargs):

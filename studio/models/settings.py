@@ -221,6 +221,25 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
             )
         )
 
+    @classmethod
+    def for_request(cls, request):
+        """The studio details for the request's site, from the site snapshot (a copy per
+        request, cached on it as Wagtail does): no query on most requests."""
+        from wagtail.models import Site
+
+        from .. import snapshot
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        studio = snapshot.for_request(request).studio_settings(site)
+        studio._request = request
+        setattr(request, attr_name, studio)
+        return studio
+
     def clean(self):
         super().clean()
         errors = {}

@@ -5,8 +5,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from studio import contact, structured_data
+from studio import snapshot as site_snapshot
 from studio.hours import STUDIO_TIME_ZONE, format_time
 from studio.models import StudioSettings
+from studio.renditions import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
 
@@ -34,11 +36,13 @@ def main_navigation(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"items": []}
-    root = site.root_page
     current_path = request.path
     items = [{"label": "Home", "url": "/", "current": current_path == "/"}]
     has_contact = False
-    for page in root.get_children().live().public().in_menu().only("title", "url_path", "slug"):
+    # The home page's children come from the site snapshot: no query.
+    for page in site_snapshot.for_request(request).live_public_children(site.root_page):
+        if not page.show_in_menus:
+            continue
         url = page.get_url(request=request)
         has_contact = has_contact or page.slug == contact.CONTACT_SLUG
         items.append({"label": page.title, "url": url, "current": current_path.startswith(url)})
@@ -91,10 +95,6 @@ def studio_contact_url(context, service=None, source=None):
     return contact.contact_href(
         context.get("request"), studio_settings(context), service=service, source=source
     )
-
-
-# Social cards: 1200×630 is the size Facebook, X and LinkedIn all show without cropping.
-SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
 def social_image_of(page, studio):

@@ -14,6 +14,7 @@ from studio.demo import (
     build_team,
     build_testimonials,
 )
+from studio.renditions import make_missing_renditions
 from studio.roles import setup_institute
 
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
             build_testimonials(services)
             build_questions()
         created = add_synthetic_articles(index, articles, team) if articles else 0
+        # Every rendition the templates use, so the first visitor never waits for one (images
+        # made above have theirs made as they are saved; this finds any still missing).
+        transaction.on_commit(make_missing_renditions)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {article.full_url}"))
         self.stdout.write(f"Home page: {home.full_url}")
         if created:

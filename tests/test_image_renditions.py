@@ -1,0 +1,132 @@
+"""Image renditions: every one the templates use is listed in studio/renditions.py and made when
+an image is uploaded (or the demo content loaded), so the first visitor never waits for one."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils.text import smart_split
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+
+from studio import renditions
+from studio.renditions import SOCIAL_IMAGE_SPEC, all_specs, make_missing_renditions
+
+from .studio_fixtures import make_image
+from .test_production_settings import production_value
+
+PICTURE_TAG = re.compile(r"{%\s*(?:picture|srcset_image|image)\s+\S+\s+(.*?)%}", re.DOTALL)
+
+
+def specs_in_templates():
+    """The rendition specs of every {% picture %}, {% srcset_image %} and {% image %} tag."""
+    found = {}
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for arguments in PICTURE_TAG.findall(template.read_text()):
+            filters = [word for word in smart_split(arguments) if "=" not in word and word != "as"]
+            found[template.name] = found.get(template.name, set()) | {
+                spec for spec in Filter.expand_spec(filters)
+            }
+    return found
+
+
+def test_every_rendition_a_template_asks_for_is_listed():
+    listed = set(all_specs())
+    used = specs_in_templates()
+    assert used, "no {% picture %} tag found: has the pattern changed?"
+    for template, specs in used.items():
+        assert specs <= listed, f"{template} asks for {specs - listed}: add them to PRESETS"
+
+
+def test_every_listed_rendition_is_used_by_a_template():
+    used = set().union(*specs_in_templates().values())
+    unused = set(all_specs()) - used - {SOCIAL_IMAGE_SPEC}
+    assert not unused, f"listed in studio/renditions.py but used by no template: {unused}"
+
+
+def rendition_specs(image):
+    return set(image.renditions.values_list("filter_spec", flat=True))
+
+
+@pytest.mark.django_db
+def test_an_uploaded_image_has_all_its_renditions_before_any_page_is_shown(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtailimages:add"),
+            {
+                "title": "Studio floor",
+                "description": "The studio's wooden floor with mats laid out.",
+                "file": make_image_file(),
+            },
+        )
+    assert response.status_code in (200, 302), response.content[:2000]
+    image = get_image_model().objects.get(title="Studio floor")
+    assert rendition_specs(image) == set(all_specs())
+    # Each one's file is there to serve.
+    for rendition in image.renditions.all():
+        assert rendition.file.storage.exists(rendition.file.name), rendition.filter_spec
+
+
+@pytest.mark.django_db
+def test_a_changed_focal_point_gets_its_renditions_too(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = make_image("Focus")
+    made = image.renditions.count()
+    assert made == len(all_specs())
+    with django_capture_on_commit_callbacks(execute=True):
+        image.focal_point_x, image.focal_point_y = 10, 10
+        image.focal_point_width = image.focal_point_height = 20
+        image.save()
+    # The fill- renditions depend on the focal point: new ones are made for it.
+    for spec in all_specs():
+        key = Filter(spec).get_cache_key(image)
+        assert image.renditions.filter(filter_spec=spec, focal_point_key=key).exists(), spec
+
+
+@pytest.mark.django_db
+def test_the_demo_content_comes_with_its_renditions(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", verbosity=0)
+    images = get_image_model().objects.all()
+    assert images
+    for image in images:
+        assert rendition_specs(image) == set(all_specs()), image.title
+    # Running it again finds them all (nothing more to make).
+    make_missing_renditions()
+
+
+def test_listings_prefetch_the_renditions_their_cards_show():
+    from articles.models import CARD_RENDITIONS
+    from studio.models import SERVICE_CARD_RENDITIONS, TEAM_PHOTO_RENDITIONS
+
+    assert renditions.specs("article_card") == CARD_RENDITIONS
+    assert renditions.specs("service_card") == SERVICE_CARD_RENDITIONS
+    assert renditions.specs("team_photo") == TEAM_PHOTO_RENDITIONS
+
+
+def test_production_keeps_renditions_in_their_own_redis_cache():
+    caches = production_value("s.CACHES", REDIS_URL="redis://redis:6379/0")
+    assert caches["renditions"]["BACKEND"] == caches["default"]["BACKEND"]
+    assert caches["renditions"]["LOCATION"] == "redis://redis:6379/0"
+    assert caches["renditions"]["KEY_PREFIX"] != caches["default"]["KEY_PREFIX"]
+
+
+def test_without_redis_renditions_share_the_local_cache():
+    assert "renditions" not in production_value("s.CACHES")
+
+
+def make_image_file():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 400), (120, 90, 40)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("studio-floor.jpg", buffer.getvalue(), content_type="image/jpeg")

@@ -1,0 +1,132 @@
+"""The site snapshot (studio/snapshot.py): what routing, menus, breadcrumbs and the studio
+details need is read once per content version, and a change is seen on the very next request.
+
+The page cache is off here (as in the test settings), so these requests are rendered: what
+could go stale is the snapshot and what is kept per content version, never the page.
+"""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from articles.models import ArticlePage, CategoryPage
+from studio import snapshot
+from studio.models import AboutPage, StudioSettings
+
+from .conftest import ARTICLE_URL
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_routing_and_furniture_take_no_query_once_read(demo_site, client):
+    html(client, "/about/")
+    with CaptureQueriesContext(connection) as queries:
+        html(client, "/about/")
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    # No site, page tree, privacy or settings lookups: only the about page's own team.
+    for table in ("wagtailcore_site", "wagtailcore_pageviewrestriction", "studio_studiosettings"):
+        assert f'"{table}"' not in tables, table
+    assert '"wagtailcore_page"' not in tables
+
+
+def test_edited_studio_details_show_on_the_next_request(demo_site, client):
+    assert "(860) 253-9111" in html(client, ARTICLE_URL)
+    studio = StudioSettings.objects.get()
+    studio.phone = "(860) 555-0100"
+    studio.save()
+    page = html(client, ARTICLE_URL)
+    assert "(860) 555-0100" in page
+    assert "(860) 253-9111" not in page
+
+
+def test_a_new_menu_page_and_a_renamed_one_show_on_the_next_request(demo_site, client):
+    assert ">About<" in html(client, "/")
+    about = AboutPage.objects.get()
+    about.title = "Our story"
+    about.save_revision().publish()
+    page = html(client, "/")
+    assert ">Our story<" in page and ">About<" not in page
+
+
+def test_an_unpublished_page_is_gone_on_the_next_request(demo_site, client):
+    assert client.get("/about/").status_code == 200
+    AboutPage.objects.get().unpublish()
+    assert client.get("/about/").status_code == 404
+    assert "/about/" not in html(client, "/")  # nor in the menu
+
+
+def test_a_renamed_category_moves_its_articles_at_once(demo_site, client):
+    html(client, ARTICLE_URL)
+    category = CategoryPage.objects.get(slug="health-wellness")
+    category.slug = "wellbeing"
+    category.save_revision().publish()
+    assert client.get(ARTICLE_URL).status_code == 404
+    moved = ARTICLE_URL.replace("/health-wellness/", "/wellbeing/")
+    page = html(client, moved)
+    assert 'href="/institute-for-learning/wellbeing/"' in page  # the breadcrumbs
+
+
+def test_a_page_made_private_is_private_on_the_next_request(demo_site, client):
+    html(client, ARTICLE_URL)
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=demo_site["index"].pk),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="members-only",
+    )
+    response = client.get(ARTICLE_URL)
+    assert "password" in response.content.decode().lower()
+    assert 'class="article-body"' not in response.content.decode()
+    # And it leaves the listings that are public.
+    assert demo_site["article"].title not in html(client, "/")
+
+
+def test_an_edited_article_body_shows_on_the_next_request(demo_site, client):
+    assert "A brand new closing paragraph." not in html(client, ARTICLE_URL)
+    article = ArticlePage.objects.get(pk=demo_site["article"].pk)
+    article.body.append(("paragraph", "<p>A brand new closing paragraph.</p>"))
+    article.save_revision().publish()
+    assert "A brand new closing paragraph." in html(client, ARTICLE_URL)
+
+
+def test_without_the_cache_every_request_reads_afresh(demo_site, client):
+    html(client, ARTICLE_URL)
+    with mock.patch("studio.snapshot.content_version", side_effect=ConnectionError("down")):
+        first = snapshot.current()
+        second = snapshot.current()
+        assert first is not second  # nothing kept without a version to check it against
+        studio = StudioSettings.objects.get()
+        studio.phone = "(860) 555-0199"
+        studio.save()
+        assert "(860) 555-0199" in html(client, ARTICLE_URL)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_read_inside_a_transaction_that_may_roll_back_is_kept(client):
+    from django.db import transaction
+
+    from enfuse.page_cache import invalidate_all
+
+    invalidate_all()
+    with transaction.atomic():
+        kept_inside = snapshot.current()
+        assert kept_inside is not snapshot.current()
+    outside = snapshot.current()
+    assert outside is snapshot.current()
+
+
+def test_a_previewed_draft_never_reaches_visitors(demo_site, client):
+    html(client, ARTICLE_URL)
+    article = ArticlePage.objects.get(pk=demo_site["article"].pk)
+    article.body.append(("paragraph", "<p>Draft words not yet published.</p>"))
+    revision = article.save_revision()  # a draft: not published
+    draft = revision.as_object()
+    preview = draft.make_preview_request(preview_mode="")
+    assert "Draft words not yet published." in preview.content.decode()
+    assert "Draft words not yet published." not in html(client, ARTICLE_URL)
