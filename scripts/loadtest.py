@@ -26,6 +26,7 @@ import html
 import os
 import re
 import resource
+import shlex
 import shutil
 import signal
 import subprocess
@@ -39,14 +40,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "localhost"
-# gunicorn as docker-compose.yml runs it (WEB_CONCURRENCY defaults to 2).
-GUNICORN_OPTIONS = [
-    "--timeout=30",
-    "--graceful-timeout=30",
-    "--max-requests=2000",
-    "--max-requests-jitter=200",
-    "--access-logfile=-",
-]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
 # The email worker and the sweeper, as docker-compose.yml runs them.
 WORKER_COMMAND = ["db_worker", "--backend", "email", "--interval", "1", "--no-reload"]
 SWEEPER_COMMAND = ["sweep_contact_deliveries", "--loop", "30"]
@@ -333,6 +327,29 @@ class Process:
             self.process.wait(timeout=10)
 
 
+def gunicorn_options(workers):
+    """gunicorn's options as docker-compose.yml runs the web service, minus its address; or
+    LOADTEST_GUNICORN_OPTIONS (to compare settings)."""
+    override = os.environ.get("LOADTEST_GUNICORN_OPTIONS")
+    if override is not None:
+        return [f"--workers={workers}", *shlex.split(override)]
+    import yaml
+
+    command = yaml.safe_load(COMPOSE_FILE.read_text())["services"]["web"]["command"]
+    command = re.sub(r"\$\{WEB_CONCURRENCY:-\d+\}", str(workers), command)
+    words = shlex.split(command)
+    assert words[:2] == ["gunicorn", "enfuse.wsgi"], words
+    options, skip = [], False
+    for word in words[2:]:
+        if skip:
+            skip = False
+        elif word == "--bind":
+            skip = True
+        else:
+            options.append(word)
+    return options
+
+
 def free_port():
     import socket
 
@@ -357,8 +374,7 @@ class Stack:
                     "gunicorn",
                     "enfuse.wsgi",
                     f"--bind=127.0.0.1:{self.port}",
-                    f"--workers={env.get('WEB_CONCURRENCY', '2')}",
-                    *GUNICORN_OPTIONS,
+                    *gunicorn_options(env.get("WEB_CONCURRENCY", "2")),
                 ],
                 env,
                 logdir,
@@ -822,6 +838,7 @@ def main():
         )
         print()
         print(render_table(title, rows, checks))
+        print(f"gunicorn {' '.join(gunicorn_options(env.get('WEB_CONCURRENCY', '2')))}")
         print()
         print(
             f"Contact posts wait {MIN_FILL_SECONDS} s between GET and POST "
