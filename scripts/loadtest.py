@@ -400,6 +400,7 @@ class Stack:
             if result.status == 200:
                 return self
             time.sleep(0.5)
+        self.stop()
         raise SystemExit(f"gunicorn did not become healthy; see {self.processes[0].log_path}")
 
     def restarts(self):
@@ -697,79 +698,62 @@ print(json.dumps({"pages": urls, "contact": live(ContactPage).first().url}))
     return found["pages"], found["contact"]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="LOADTEST_SCALE=0.1: a smoke run")
-    parser.add_argument("--smtp-sink", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.smtp_sink:
-        run_smtp_sink(int(args.smtp_sink[0]), args.smtp_sink[1])
-        return
-    scale = 0.1 if args.quick else float(os.environ.get("LOADTEST_SCALE", "1"))
+@dataclass
+class Run:
+    """What every phase shares: the environment, the pages, the SMTP sink's record."""
 
-    def seconds(value):
-        return max(3, round(value * scale))
+    env: dict
+    workdir: Path
+    sink_path: Path
+    run_id: str
+    scale: float
+    urls: list = field(default_factory=list)
+    contact_url: str = ""
 
-    workdir = Path(tempfile.mkdtemp(prefix="enfuse-loadtest-"))
-    sink_port = free_port()
-    sink_path = workdir / "smtp-sink.tsv"
-    sink_path.touch()
-    redis_url = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/11")
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(sink_port),
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        # One visitor address (127.0.0.1) sends every message: raise its limit far above the
-        # test's rate. The form still checks the signed timestamp: 1 s, which clients wait.
-        "CONTACT_RATE_LIMIT": "1000000/h",
-        "CONTACT_MIN_FILL_SECONDS": str(MIN_FILL_SECONDS),
-        "PYTHONUNBUFFERED": "1",
-    }
-    run_id = format(int(time.time()), "x")
-    database_url = env["DATABASE_URL"]
-    started = []
-    sink = Process(
-        "smtp-sink",
-        [sys.executable, __file__, "--smtp-sink", str(sink_port), str(sink_path)],
-        env,
-        workdir,
-    ).start()
-    started.append(sink)
-    cluster = None
+    def seconds(self, value):
+        return max(3, round(value * self.scale))
+
+    def flush_cache(self):
+        subprocess.run(
+            ["redis-cli", "-u", self.env["REDIS_URL"], "flushdb"], check=True, capture_output=True
+        )
+
+    def start_stack(self, env, label):
+        """The stack, with the page cache warm as a live site's would be (one visit a page)."""
+        self.flush_cache()
+        stack = Stack(env, self.workdir, label).start()
+        asyncio.run(run_clients(fetch(stack.port, "GET", url) for url in self.urls))
+        return stack
+
+
+def measure_on_shared_server(run):
+    """Read, write, overload and recovery against the database on the shared server."""
+    database_url = run.env["DATABASE_URL"]
+    stack = run.start_stack(run.env, "main")
     try:
-        subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
-        urls, contact_url = page_urls(env)
-        print(f"{len(urls)} pages, contact form at {contact_url}; logs in {workdir}", flush=True)
-        stack = Stack(env, workdir, "main").start()
-        started.append(stack)
-        gen = Generator(stack.port, run_id)
-        # Warm the page cache as a live site's would be: one visit to each page.
-        asyncio.run(run_clients(fetch(stack.port, "GET", url) for url in urls))
-
+        gen = Generator(stack.port, run.run_id)
         rows, checks = [], []
         print("read load...", flush=True)
-        read = phase_read(gen, urls, 50, seconds(60))
+        read = phase_read(gen, run.urls, 50, run.seconds(60))
         rows.append(read)
         normal_p95 = percentile([r.latency * 1000 for r in read.answered()], 0.95)
         read_5xx = sum(r.status >= 500 for r in read.results)
         checks.append((read_5xx == 0, f"read: 5xx {read_5xx} (target 0)"))
 
         print("write load...", flush=True)
-        write = phase_write(gen, contact_url, 10, seconds(60))
-        rows.append(write)
-        prefix = f"loadtest-{run_id}-w-"
-        drained = wait_for_delivery(database_url, prefix, sink_path)
-        checks.append(write_check(gen.posts, prefix, database_url, sink_path, drained))
+        rows.append(phase_write(gen, run.contact_url, 10, run.seconds(60)))
+        prefix = f"loadtest-{run.run_id}-w-"
+        drained = wait_for_delivery(database_url, prefix, run.sink_path)
+        checks.append(write_check(gen.posts, prefix, database_url, run.sink_path, drained))
 
         print("overload then recovery...", flush=True)
-        heavy, light, switch = phase_overload(gen, urls, 200, 10, seconds(30), seconds(30))
+        heavy, light, switch = phase_overload(
+            gen, run.urls, 200, 10, run.seconds(30), run.seconds(30)
+        )
         rows += [heavy, light]
         windows = p95_by_second(light.results, switch, int(light.seconds))
         recovered = recovery_seconds(windows, normal_p95, int(light.seconds))
+        shown = min(12, int(light.seconds))
         status = [r.status for r in heavy.results + light.results]
         checks.append(
             (
@@ -783,50 +767,42 @@ def main():
                 recovered is not None and recovered <= 10,
                 f"recovery: p95 per 1-s window back to the read phase's {normal_p95:.0f} ms "
                 f"after {'never' if recovered is None else f'{recovered} s'} (target 10 s); "
-                f"p95 of seconds 0-11: {first_windows(windows, 12)} ms",
+                f"p95 of seconds 0-{shown - 1}: {first_windows(windows, shown)} ms",
             )
         )
+        return rows, checks
+    finally:
         stack.stop()
-        started.remove(stack)
 
-        print("database restart under mixed load (throwaway cluster)...", flush=True)
-        cluster = Cluster().init()
+
+def measure_database_restart(run):
+    """Mixed load against a copy of the database on a throwaway cluster, restarted at 30 s."""
+    print("database restart under mixed load (throwaway cluster)...", flush=True)
+    cluster = Cluster().init()
+    stack = None
+    try:
         cluster.start()
         cluster_url = cluster.url("enfuse")
         subprocess.run(
-            [
-                str(cluster.bindir / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(cluster.port),
-                "-U",
-                "postgres",
-                "enfuse",
-            ],
+            [str(cluster.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port)]
+            + ["-U", "postgres", "enfuse"],
             check=True,
         )
         dump = subprocess.run(
-            ["pg_dump", "--format=custom", "--dbname", database_url],
+            ["pg_dump", "--format=custom", "--dbname", run.env["DATABASE_URL"]],
             check=True,
             capture_output=True,
         ).stdout
         subprocess.run(
             ["pg_restore", "--no-owner", "--dbname", cluster_url], input=dump, check=True
         )
-        subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
-        cluster_env = {**env, "DATABASE_URL": cluster_url}
-        stack = Stack(cluster_env, workdir, "restart").start()
-        started.append(stack)
-        gen.port = stack.port
-        gen.posts = []
-        asyncio.run(run_clients(fetch(stack.port, "GET", url) for url in urls))
-        total = seconds(90)
-        restart_row, start, outage = phase_restart(
-            gen, cluster, urls, contact_url, 20, 5, total, total / 3, max(3, total / 9)
+        stack = run.start_stack({**run.env, "DATABASE_URL": cluster_url}, "restart")
+        gen = Generator(stack.port, run.run_id)
+        total = run.seconds(90)
+        row, start, outage = phase_restart(
+            gen, cluster, run.urls, run.contact_url, 20, 5, total, total / 3, max(3, total / 9)
         )
-        rows.append(restart_row)
-        checks += restart_checks(gen.posts, restart_row, start, outage, cluster_url, sink_path)
+        checks = restart_checks(gen.posts, row, start, outage, cluster_url, run.sink_path)
         checks.append(
             (
                 None,
@@ -834,32 +810,73 @@ def main():
                 f"{stack.restarts()}",
             )
         )
-        stack.stop()
-        started.remove(stack)
-
-        load = os.getloadavg()
-        title = (
-            f"EnFuse load test: production settings, gunicorn {env.get('WEB_CONCURRENCY', '2')} "
-            f"sync workers, PostgreSQL, Redis page cache, email worker + SMTP sink; "
-            f"{len(urls)} pages; scale {scale}; {os.cpu_count()} CPUs; "
-            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-        )
-        print()
-        print(render_table(title, rows, checks))
-        print(f"gunicorn {' '.join(gunicorn_options(env.get('WEB_CONCURRENCY', '2')))}")
-        print()
-        print(
-            f"Contact posts wait {MIN_FILL_SECONDS} s between GET and POST "
-            f"(CONTACT_MIN_FILL_SECONDS={MIN_FILL_SECONDS}); CONTACT_RATE_LIMIT raised to "
-            f"1000000/h. Latencies include connecting; logs in {workdir}"
-        )
-        failed = [text for ok, text in checks if ok is False]
-        sys.exit(1 if failed else 0)
+        return [row], checks
     finally:
-        for item in reversed(started):
-            item.stop()
-        if cluster is not None:
-            cluster.destroy()
+        if stack is not None:
+            stack.stop()
+        cluster.destroy()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="LOADTEST_SCALE=0.1: a smoke run")
+    parser.add_argument("--smtp-sink", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.smtp_sink:
+        run_smtp_sink(int(args.smtp_sink[0]), args.smtp_sink[1])
+        return
+    scale = 0.1 if args.quick else float(os.environ.get("LOADTEST_SCALE", "1"))
+    workdir = Path(tempfile.mkdtemp(prefix="enfuse-loadtest-"))
+    sink_port = free_port()
+    env = {
+        **os.environ,
+        "REDIS_URL": os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/11"),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink_port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        # One visitor address (127.0.0.1) sends every message: raise its limit far above the
+        # test's rate. The form still checks the signed timestamp: 1 s, which clients wait.
+        "CONTACT_RATE_LIMIT": "1000000/h",
+        "CONTACT_MIN_FILL_SECONDS": str(MIN_FILL_SECONDS),
+        "PYTHONUNBUFFERED": "1",
+    }
+    run = Run(env, workdir, workdir / "smtp-sink.tsv", format(int(time.time()), "x"), scale)
+    run.sink_path.touch()
+    sink = Process(
+        "smtp-sink",
+        [sys.executable, __file__, "--smtp-sink", str(sink_port), str(run.sink_path)],
+        env,
+        workdir,
+    ).start()
+    try:
+        run.urls, run.contact_url = page_urls(env)
+        print(f"{len(run.urls)} pages, contact form at {run.contact_url}; logs in {workdir}")
+        rows, checks = measure_on_shared_server(run)
+        restart_rows, more_checks = measure_database_restart(run)
+    finally:
+        sink.stop()
+    rows += restart_rows
+    checks += more_checks
+
+    workers = env.get("WEB_CONCURRENCY", "2")
+    load = os.getloadavg()
+    title = (
+        f"EnFuse load test: production settings, gunicorn {workers} sync workers, PostgreSQL, "
+        f"Redis page cache, email worker + SMTP sink; {len(run.urls)} pages; scale {scale}; "
+        f"{os.cpu_count()} CPUs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    print()
+    print(render_table(title, rows, checks))
+    print(f"gunicorn {' '.join(gunicorn_options(workers))}")
+    print()
+    print(
+        f"Contact posts wait {MIN_FILL_SECONDS} s between GET and POST "
+        f"(CONTACT_MIN_FILL_SECONDS={MIN_FILL_SECONDS}); CONTACT_RATE_LIMIT raised to "
+        f"1000000/h. Latencies include connecting; logs in {workdir}"
+    )
+    sys.exit(1 if any(ok is False for ok, _ in checks) else 0)
 
 
 def write_check(posts, prefix, database_url, sink_path, drained):
