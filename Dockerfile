@@ -30,6 +30,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmno
     && mkdir -p /app/media && chown -R enfuse:enfuse /app/media
 USER enfuse
 EXPOSE 8000
-# gunicorn reads its number of workers from WEB_CONCURRENCY (docker-compose.yml sets it).
+# gunicorn reads its number of workers from WEB_CONCURRENCY (docker-compose.yml sets it), and
+# gunicorn.conf.py from /app; --preload: see docker-compose.yml.
 ENV WEB_CONCURRENCY=2
-CMD ["gunicorn", "enfuse.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "enfuse.wsgi", "--bind", "0.0.0.0:8000", "--preload", "--access-logfile", "-"]

@@ -197,10 +197,11 @@ class Client:
 class Gunicorn:
     """gunicorn serving the production settings on a free loopback port."""
 
-    def __init__(self, env, log_path, workers=2):
+    def __init__(self, env, log_path, workers=2, options=()):
         self.env = env
         self.log_path = log_path
         self.workers = workers
+        self.options = list(options)
         self.port = free_port()
         self.process = None
 
@@ -215,6 +216,7 @@ class Gunicorn:
                 f"--bind=127.0.0.1:{self.port}",
                 f"--workers={self.workers}",
                 "--timeout=60",
+                *self.options,
             ],
             cwd=ROOT,
             env=self.env,

@@ -3,12 +3,15 @@
 Against a throwaway PostgreSQL cluster of the test's own (never the shared server), behind
 gunicorn with the production settings: during the outage pages already in the page cache are
 still served and requests that need the database fail fast with the 503 page, and the first
-request after it succeeds without restarting the app (CONN_HEALTH_CHECKS). A
-database that accepts connections but never answers costs a request DATABASE_CONNECT_TIMEOUT
-seconds, not a hung worker.
+request after it succeeds without restarting the app (CONN_HEALTH_CHECKS). A contact form
+sent during the outage is never answered with success; sent again afterwards it is stored,
+and every message answered with success is in the database. A database that accepts
+connections but never answers costs a request DATABASE_CONNECT_TIMEOUT seconds, not a hung
+worker.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -119,6 +122,8 @@ def site_on_own_cluster(cluster, tmp_path_factory):
         cluster.url("enfuse"),
         DJANGO_STATIC_ROOT=str(workdir / "static"),
         DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        # The contact form test posts as soon as it has the form, like a quick visitor.
+        CONTACT_MIN_FILL_SECONDS="0",
     )
     prepare_site(env)
     # One worker: the very connection that the restart breaks serves the next request.
@@ -167,6 +172,73 @@ def test_a_restart_between_two_requests_is_invisible(cluster, site_on_own_cluste
     response = client.get(SEARCH_URL)
     assert response.status == 200
     assert ARTICLE_TITLE in response.text
+
+
+CONTACT_URL = "/contact/"
+FORM_FIELD = re.compile(r'name="(csrfmiddlewaretoken|token)" value="([^"]*)"')
+
+
+def contact_form(client):
+    """The contact form as a browser has it after loading the page: its CSRF token (the
+    cookie is in the client) and signed timestamp, filled in."""
+    page = client.get(CONTACT_URL, timeout=10)
+    assert page.status == 200
+    return {
+        **dict(FORM_FIELD.findall(page.text)),
+        "name": "Restart Prospect",
+        "email": "restart@example.com",
+        "consent": "on",
+    }
+
+
+def stored_messages(cluster):
+    import psycopg
+
+    with psycopg.connect(cluster.url("enfuse"), connect_timeout=10) as conn:
+        rows = conn.execute("SELECT message FROM studio_contactsubmission").fetchall()
+    return [message for (message,) in rows]
+
+
+def test_no_contact_message_answered_with_success_is_lost_across_a_restart(
+    cluster, site_on_own_cluster
+):
+    client = site_on_own_cluster.client()
+    answers = {}
+
+    def send(form, message):
+        response = client.post_form(CONTACT_URL, {**form, "message": message}, timeout=10)
+        answers[message] = response
+        return response
+
+    before = send(contact_form(client), "Sent before the outage.")
+    assert before.status == 302
+    assert before.header("Location").endswith("/contact/thanks/")
+    # The visitor loads the form, and the database stops while they type.
+    form = contact_form(client)
+    cluster.stop()
+    try:
+        # Fails fast (the client gives up after 10 s) with the 503 page, never a thank-you.
+        during = send(form, "Sent during the outage.")
+        assert during.status == 503
+        assert "briefly unavailable" in during.text
+        assert "Traceback" not in during.text
+        # The form itself needs the database (it is never cached): 503 too.
+        assert client.get(CONTACT_URL, timeout=10).status == 503
+    finally:
+        cluster.start()
+
+    # The visitor sends the same form again once the site is back: it goes through.
+    after = send(form, "Sent again after the outage.")
+    assert after.status == 302
+    assert after.header("Location").endswith("/contact/thanks/")
+
+    messages = stored_messages(cluster)
+    assert "Sent again after the outage." in messages
+    assert "Sent during the outage." not in messages
+    answered_with_success = {text for text, response in answers.items() if response.status == 302}
+    assert answered_with_success == {"Sent before the outage.", "Sent again after the outage."}
+    assert answered_with_success <= set(messages)
+    assert len(messages) == len(set(messages))  # each once
 
 
 @pytest.fixture

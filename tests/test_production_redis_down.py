@@ -2,10 +2,12 @@
 
 The rate limit counted in that cache lets everyone through while Redis is down (it fails open:
 losing a prospect's message is worse than a burst of spam, which the honeypot and the minimum
-fill time still catch).
+fill time still catch): the contact form keeps taking messages, past the limit, and stores
+each one for the email worker.
 """
 
 import logging
+import re
 import socket
 
 import pytest
@@ -115,7 +117,12 @@ def test_a_live_redis_is_an_ordinary_cache(monkeypatch):
 @pytest.fixture(scope="module")
 def site_without_redis(production_site):
     """A second copy of the production site whose REDIS_URL points at a closed port."""
-    env = {**production_site.env, "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0"}
+    env = {
+        **production_site.env,
+        "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0",
+        # The contact form test posts as soon as it has the form, like a quick visitor.
+        "CONTACT_MIN_FILL_SECONDS": "0",
+    }
     server = Gunicorn(env, production_site.workdir / "gunicorn-no-redis.log", workers=1)
     server.start()
     yield server
@@ -155,4 +162,42 @@ def test_the_outage_is_logged_once_in_a_while_not_per_request(site_without_redis
     log = site_without_redis.log_tail(10**7)
     assert "Redis cache unavailable" in log
     assert log.count("Redis cache unavailable") - before <= 3
+    assert "Internal Server Error" not in log
+
+
+# CONTACT_RATE_LIMIT's default (production_env sets none): 5 messages per 10 minutes per client.
+DEFAULT_RATE_LIMIT = 5
+FORM_FIELD = re.compile(r'name="(csrfmiddlewaretoken|token)" value="([^"]*)"')
+
+
+def test_the_contact_form_takes_messages_and_the_rate_limit_fails_open(
+    production_site, site_without_redis
+):
+    assert "CONTACT_RATE_LIMIT" not in site_without_redis.env
+    client = site_without_redis.client()
+    sent = [f"Sent while Redis is down, number {n}." for n in range(DEFAULT_RATE_LIMIT + 1)]
+    for message in sent:
+        page = client.get("/contact/")
+        assert page.status == 200
+        response = client.post_form(
+            "/contact/",
+            {
+                **dict(FORM_FIELD.findall(page.text)),
+                "name": "Redis Down",
+                "email": "redis-down@example.com",
+                "message": message,
+                "consent": "on",
+            },
+        )
+        # One more than the limit allows: with no counter to read, nobody is turned away.
+        assert response.status == 302, response.status
+        assert response.header("Location").endswith("/contact/thanks/")
+    stored = production_site.django(
+        "from studio.models import ContactSubmission\n"
+        "rows = ContactSubmission.objects.filter(email='redis-down@example.com')\n"
+        "print(sorted(rows.values_list('message', 'is_spam', 'delivery_state')))"
+    )
+    assert stored.strip() == repr(sorted((message, False, "pending") for message in sent))
+    log = site_without_redis.log_tail(10**7)
+    assert "Contact form: rate limit reached" not in log
     assert "Internal Server Error" not in log
