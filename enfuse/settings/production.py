@@ -4,12 +4,18 @@ The proxy in front of gunicorn terminates TLS, redirects plain HTTP to HTTPS and
 ``X-Forwarded-Proto: https``; SECURE_PROXY_SSL_HEADER trusts that header.
 """
 
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
     CACHES,
+    DATABASES,
     REDIS_URL,
     SECRET_KEY,
     TASKS,
@@ -66,6 +72,22 @@ WHITENOISE_MAX_AGE = env_int("DJANGO_STATIC_MAX_AGE", 3600)
 # The contact form's emails wait in the database for the worker (`python manage.py db_worker
 # --backend email`), so a slow or unreachable mail server never holds up a visitor.
 TASKS = {**TASKS, "email": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Without Redis, gunicorn's worker processes must still share one cache: the page cache and
+# the site snapshot are never stale only because every process reads the same content version
+# (enfuse/page_cache.py), and the contact form's rate limit should count across workers. A
+# folder on this machine does that (several machines need Redis). Its default name follows the
+# database, so two sites on one machine never share pages.
+if not REDIS_URL:
+    _database_key = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode())
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
+            or str(Path(tempfile.gettempdir()) / f"enfuse-cache-{_database_key.hexdigest()[:12]}"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
 
 # Image renditions in a cache of their own (Wagtail reads CACHES["renditions"]): a page finds
 # its images' renditions there without a query, shared by every copy of the app, and they are
