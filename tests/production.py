@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,9 @@ def production_env(database_url, **extra):
         EMAIL_PORT="9",
         EMAIL_TIMEOUT="2",
         PYTHONUNBUFFERED="1",
+        # Without Redis the cache is a folder named after the database; a fresh one per site
+        # keeps pages cached by an earlier run (same database name) out of this one.
+        DJANGO_CACHE_DIR=tempfile.mkdtemp(prefix="enfuse-test-cache-"),
     )
     env.update(extra)
     return env

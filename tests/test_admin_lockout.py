@@ -186,7 +186,7 @@ def test_only_superusers_may_open_the_lockouts_page(client, db):
 
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is missing")
-def test_behind_the_compose_stacks_nginx_the_app_trusts_one_proxy(tmp_path):
+def test_behind_the_compose_stacks_nginx_and_varnish_the_app_trusts_two_proxies(tmp_path):
     root = Path(__file__).resolve().parent.parent
     shutil.copy(root / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(root / ".env.example", tmp_path / ".env")
@@ -196,4 +196,5 @@ def test_behind_the_compose_stacks_nginx_the_app_trusts_one_proxy(tmp_path):
 
     assert result.returncode == 0, result.stderr
     web = re.split(r"\n  (?=\S)", result.stdout.split("\n  web:\n", 1)[1])[0]
-    assert "DJANGO_TRUSTED_PROXY_COUNT: '1'" in web or 'DJANGO_TRUSTED_PROXY_COUNT: "1"' in web
+    # nginx and then Varnish each append to X-Forwarded-For.
+    assert "DJANGO_TRUSTED_PROXY_COUNT: '2'" in web or 'DJANGO_TRUSTED_PROXY_COUNT: "2"' in web
