@@ -1,13 +1,14 @@
 """The EnFuse Institute for Learning: an index, its categories, their articles, and series."""
 
 import datetime
+import functools
 import math
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -104,18 +105,26 @@ class ListingMixin:
         return ArticlePage.objects.for_listing().descendant_of(self)
 
     def listing_context(self, request):
-        articles = self.articles()
-        tag = selected_tag(request)
-        if tag is not None:
-            articles = articles.filter(tags=tag)
-        elif request.GET.get("tag"):
-            articles = articles.none()
-        page_of_articles = paginate(request, articles)
-        attach_categories(page_of_articles.object_list)
+        """The requested page of articles, read only if the template needs it: the listing
+        is kept per content version and ``listing_key`` (the template's {% keep %})."""
+        tag = SimpleLazyObject(lambda: selected_tag(request))
+
+        def page_of_articles():
+            articles = self.articles()
+            if tag:
+                articles = articles.filter(tags=tag.pk)
+            elif request.GET.get("tag"):
+                articles = articles.none()
+            found = paginate(request, articles)
+            attach_categories(found.object_list)
+            return found
+
         return {
-            "articles": page_of_articles,
+            "articles": SimpleLazyObject(page_of_articles),
             "selected_tag": tag,
-            "unknown_tag": request.GET.get("tag") if tag is None else None,
+            "unknown_tag": SimpleLazyObject(lambda: None if tag else request.GET.get("tag")),
+            # What the listing depends on: the ?page= and ?tag= asked for (bounded lengths).
+            "listing_key": f"{request.GET.get('page', '')[:12]}|{request.GET.get('tag', '')[:100]}",
         }
 
 
@@ -195,11 +204,16 @@ class CategoryPage(
         # An article is fetched in one query with what its page shows (author, reviewer,
         # hero image) instead of Wagtail's generic two, then the extra lookups per relation.
         if len(path_components) == 1 and path_components[0] not in RESERVED_ARTICLE_SLUGS:
-            article = (
-                ArticlePage.objects.child_of(self)
-                .select_related("author", "reviewed_by", "hero_image")
-                .filter(slug=path_components[0])
-                .first()
+            # Kept per content version (any edit moves it on); each request gets its own copy.
+            article = kept_per_version(
+                request,
+                f"article:{self.pk}:{path_components[0]}",
+                lambda: (
+                    ArticlePage.objects.child_of(self)
+                    .select_related("author", "reviewed_by", "hero_image")
+                    .filter(slug=path_components[0])
+                    .first()
+                ),
             )
             if article is not None:
                 article._cached_parent_obj = self
@@ -421,7 +435,9 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         ancestors = context["ancestors"]
         context["learning_index"] = ancestors[-2] if len(ancestors) > 1 else None
         context["category"] = self.get_parent().specific
-        context["related"] = self.related_article_pages(request=request)
+        # Read only when the related-articles section is not already kept (the template's
+        # {% keep %}): a callable, which the template calls when it needs the cards.
+        context["related"] = functools.partial(self.related_article_pages, request=request)
         # Its place in its series changes only with content: kept per content version.
         context["series"] = kept_per_version(
             request, f"series-navigation:{self.pk}", lambda: self.series_navigation or False

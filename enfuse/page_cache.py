@@ -62,11 +62,15 @@ def content_version():
 
 def invalidate_all(**kwargs):
     """Move the content version on: every page is rendered afresh on its next request."""
+    from studio.snapshot import forget_for_current_request
+
     try:
         page_cache().set(VERSION_KEY, time.time_ns(), None)
     except Exception:
         # The cache being down means nothing can be served from it either.
         logger.warning("Page cache: could not move the content version on", exc_info=True)
+    # The request making the change reads the new version from here on.
+    forget_for_current_request()
 
 
 def content_changed(sender, **kwargs):
@@ -131,13 +135,27 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
+        # One round trip for the version and the page: a page is stored with the version it
+        # was rendered under, and is a hit only while that is still the current version.
+        key = f"page-cache:{request.get_host()}:{request.get_full_path()}"
         try:
-            key = f"page-cache:{content_version()}:{request.get_host()}:{request.get_full_path()}"
-            cached = page_cache().get(key)
+            found = page_cache().get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = content_version()
         except Exception:
             logger.warning("Page cache: unavailable, serving uncached", exc_info=True)
             return self.get_response(request)
-        if cached is not None:
+        # The site snapshot (studio/snapshot.py) uses this version for the rest of the request.
+        request._content_version = version
+        entry = found.get(key)
+        if (
+            version is not None
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and entry[0] == version
+        ):
+            cached = entry[1]
             cached["X-Page-Cache"] = "hit"
             return cached
 
@@ -149,7 +167,7 @@ class PageCacheMiddleware:
                     response = response.render()
                 patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
                 try:
-                    page_cache().set(key, response, seconds)
+                    page_cache().set(key, (version, response), seconds)
                 except Exception:
                     logger.warning("Page cache: could not store %s", key, exc_info=True)
                 response["X-Page-Cache"] = "miss"

@@ -10,9 +10,12 @@ Requests get copies, so nothing a request sets on a page or the settings leaks i
 Articles are not kept (a site may have thousands): each is read when it is shown.
 """
 
+import contextvars
 import copy
 import logging
+import pickle
 import threading
+from collections import OrderedDict
 
 from django.db import connection
 from django.http import Http404
@@ -26,6 +29,12 @@ from enfuse.page_cache import content_version
 logger = logging.getLogger(__name__)
 _latest = None
 _lock = threading.Lock()
+# The request being served (set by SiteSnapshotMiddleware), so that code deep in a render asks
+# the shared cache for the content version once per request rather than once per call.
+_serving = contextvars.ContextVar("site_snapshot_request", default=None)
+# Values kept per content version (kept_per_version) that this process holds in memory too,
+# most recently used last; they go with the snapshot when the version moves on.
+KEPT_IN_PROCESS = 2000
 
 
 def in_real_transaction():
@@ -39,11 +48,21 @@ def in_real_transaction():
 
 def current():
     """The snapshot for the current content version (built lazily, piece by piece)."""
-    global _latest
+    request = _serving.get()
+    if request is not None and not in_real_transaction():
+        return for_request(request)
+    return _for_version(read_version())
+
+
+def read_version():
     try:
-        version = content_version()
+        return content_version()
     except Exception:
-        version = None
+        return None
+
+
+def _for_version(version):
+    global _latest
     if version is None or in_real_transaction():
         # No shared version to check against (the cache is down), or rows that may roll back:
         # read afresh for this request only.
@@ -58,13 +77,27 @@ def current():
 
 
 def for_request(request):
-    """The snapshot a request uses throughout, even if the version moves on meanwhile."""
+    """The snapshot a request uses throughout, even if the version moves on meanwhile.
+
+    The page cache may already have read the version for this request (``_content_version``);
+    a content change made by the request itself drops both (enfuse.page_cache.invalidate_all).
+    """
     if request is None:
         return current()
     snapshot = getattr(request, "_site_snapshot", None)
     if snapshot is None:
-        snapshot = request._site_snapshot = current()
+        version = getattr(request, "_content_version", None)
+        snapshot = _for_version(version if version is not None else read_version())
+        request._site_snapshot = snapshot
     return snapshot
+
+
+def forget_for_current_request():
+    """After a content change inside a request, its later reads use the new version."""
+    request = _serving.get()
+    if request is not None:
+        request._site_snapshot = None
+        request._content_version = None
 
 
 def fresh_copy(instance):
@@ -80,6 +113,8 @@ class SiteSnapshot:
         self.version = version
         self._sites = {}
         self._settings = {}
+        self._kept = OrderedDict()
+        self._kept_lock = threading.Lock()
 
     # Sites
 
@@ -97,6 +132,35 @@ class SiteSnapshot:
                 self._sites[key] = site
             return site
         return self._sites[key]
+
+    @cached_property
+    def site_root_paths(self):
+        """Site.get_site_root_paths(), which Wagtail otherwise reads from the cache per request."""
+        return Site.get_site_root_paths()
+
+    # Values kept per version in this process's memory (kept_per_version)
+
+    def kept(self, key):
+        """A copy of the value kept under ``key``, or None."""
+        with self._kept_lock:
+            stored = self._kept.get(key)
+            if stored is None:
+                return None
+            self._kept.move_to_end(key)
+        # Strings are shared as they are; anything else is stored pickled, so each request
+        # gets objects of its own (as it would from the shared cache) and none can leak.
+        return pickle.loads(stored) if isinstance(stored, bytes) else stored
+
+    def has_kept(self, key):
+        return key in self._kept
+
+    def keep(self, key, value):
+        stored = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._kept_lock:
+            self._kept[key] = stored
+            self._kept.move_to_end(key)
+            while len(self._kept) > KEPT_IN_PROCESS:
+                self._kept.popitem(last=False)
 
     # Pages (every page but articles)
 
@@ -232,7 +296,11 @@ class SiteSnapshotMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = _serving.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only once a view is chosen (not for static files or redirects), and never at the cost
@@ -241,6 +309,7 @@ class SiteSnapshotMiddleware:
         if not hasattr(request, "_wagtail_site"):
             try:
                 request._wagtail_site = find_site(request)
+                request._wagtail_cached_site_root_paths = for_request(request).site_root_paths
             except Exception:
                 logger.warning("Site snapshot: site lookup failed", exc_info=True)
         return None
@@ -252,10 +321,13 @@ def kept_per_version(request, key, make, seconds=3600):
     no version to key it on (the cache is down)."""
     from enfuse.page_cache import page_cache
 
-    version = for_request(request).version if request is not None else None
-    if version is None or getattr(request, "is_preview", False):
+    snapshot = for_request(request) if request is not None else None
+    if snapshot is None or snapshot.version is None or getattr(request, "is_preview", False):
         return make()
-    cache_key = f"kept:{version}:{request.get_host()}:{key}"
+    cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
+    value = snapshot.kept(cache_key)
+    if value is not None:
+        return value
     try:
         value = page_cache().get(cache_key)
     except Exception:
@@ -266,4 +338,5 @@ def kept_per_version(request, key, make, seconds=3600):
             page_cache().set(cache_key, value, seconds)
         except Exception:  # the cache being down only means it is made again next time
             logger.warning("Could not keep %s", cache_key, exc_info=True)
+    snapshot.keep(cache_key, value)
     return value

@@ -127,6 +127,7 @@ def test_pages_are_kept_no_longer_than_the_open_now_status_holds(cached_site, cl
 def test_the_site_keeps_serving_when_the_cache_fails(cached_site, client):
     with mock.patch("enfuse.page_cache.page_cache") as broken:
         broken.return_value.get.side_effect = ConnectionError("cache down")
+        broken.return_value.get_many.side_effect = ConnectionError("cache down")
         broken.return_value.set.side_effect = ConnectionError("cache down")
         broken.return_value.add.side_effect = ConnectionError("cache down")
         response = client.get(ARTICLE_URL)

@@ -90,14 +90,17 @@ if not REDIS_URL:
     }
 
 # Image renditions in a cache of their own (Wagtail reads CACHES["renditions"]): a page finds
-# its images' renditions there without a query, shared by every copy of the app, and they are
-# neither pushed out by the page cache's many entries nor dropped with it.
+# its images' renditions without a query. Each process keeps the ones it has used in memory for
+# the current content version (studio.renditions.KeptRenditionsCache), in front of a store
+# shared by every copy of the app: with Redis, a prefix of its own, so they are neither pushed
+# out by the page cache's many entries nor dropped with it; without it, the shared folder.
 if REDIS_URL:
-    CACHES = {
-        **CACHES,
-        "renditions": {
-            **CACHES["default"],
-            "KEY_PREFIX": "enfuse-renditions",
-            "TIMEOUT": env_int("RENDITIONS_CACHE_SECONDS", 7 * 24 * 3600),
-        },
+    CACHES["renditions-shared"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": "enfuse-renditions",
+        "TIMEOUT": env_int("RENDITIONS_CACHE_SECONDS", 7 * 24 * 3600),
     }
+CACHES["renditions"] = {
+    "BACKEND": "studio.renditions.KeptRenditionsCache",
+    "OPTIONS": {"SHARED": "renditions-shared" if REDIS_URL else "default"},
+}

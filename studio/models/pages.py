@@ -1,6 +1,7 @@
 """The studio's pages: home, services (index and one page each) and about."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -134,11 +135,16 @@ class HomePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         from articles.models import ArticlePage, attach_categories
 
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = list(self.services())
-        latest = ArticlePage.objects.for_listing().descendant_of(self)[:3]
-        context["latest_articles"] = attach_categories(latest)
-        context["testimonials"] = Testimonial.objects.for_display().filter(show_on_home=True)[:3]
-        context["questions"] = list(FrequentlyAskedQuestion.objects.all())
+        # Read only if the template needs them: the page's sections are kept per content
+        # version and opening-hours window (home_page.html's {% keep %}).
+        context["services"] = SimpleLazyObject(lambda: list(self.services()))
+        context["latest_articles"] = SimpleLazyObject(
+            lambda: attach_categories(ArticlePage.objects.for_listing().descendant_of(self)[:3])
+        )
+        context["testimonials"] = SimpleLazyObject(
+            lambda: list(Testimonial.objects.for_display().filter(show_on_home=True)[:3])
+        )
+        context["questions"] = SimpleLazyObject(lambda: list(FrequentlyAskedQuestion.objects.all()))
         return context
 
 
@@ -165,7 +171,7 @@ class ServiceIndexPage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = list(self.services())
+        context["services"] = SimpleLazyObject(lambda: list(self.services()))
         return context
 
 
@@ -249,8 +255,11 @@ class ServicePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["details"] = list(self.details.all())
-        context["testimonials"] = list(Testimonial.objects.for_display().filter(service=self))
+        # Read only if the template needs them (service_page.html keeps its HTML per version).
+        context["details"] = SimpleLazyObject(lambda: list(self.details.all()))
+        context["testimonials"] = SimpleLazyObject(
+            lambda: list(Testimonial.objects.for_display().filter(service=self))
+        )
         snapshot = site_snapshot.for_request(request)
         parent = snapshot.page(self.path[: -self.steplen])
         context["other_services"] = [
@@ -335,7 +344,7 @@ class AboutPage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["team"] = self.team()
+        context["team"] = SimpleLazyObject(self.team)
         return context
 
 

@@ -1,5 +1,7 @@
 """Template tags for the studio's site-wide furniture: navigation, hours, contact links, JSON-LD."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils import timezone
 from wagtail.models import Site
@@ -9,6 +11,7 @@ from studio import snapshot as site_snapshot
 from studio.hours import STUDIO_TIME_ZONE, format_time
 from studio.models import StudioSettings
 from studio.renditions import SOCIAL_IMAGE_SPEC
+from studio.snapshot import kept_per_version
 
 register = template.Library()
 
@@ -22,6 +25,42 @@ def studio_settings(context):
     if request is not None:
         return StudioSettings.for_request(request)
     return StudioSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, key_parts):
+        self.nodelist = nodelist
+        self.key_parts = key_parts
+
+    def render(self, context):
+        # Quoted: a value such as a time has spaces, which some cache backends refuse.
+        key = quote(":".join(str(part.resolve(context)) for part in self.key_parts))
+        return kept_per_version(
+            context.get("request"), f"fragment:{key}", lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "name" value ... %}...{% endkeep %}``: the enclosed HTML, rendered once per
+    content version and per distinct ``value``s (as Django's ``{% cache %}``, but never stale:
+    any content change moves the version on, studio/snapshot.py).
+
+    For what every page repeats (the header, the footer): list in the values everything else
+    the fragment depends on, such as the opening-hours window or the menu section.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% keep %} needs at least a fragment name")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+@register.filter
+def menu_section(path):
+    """The part of a URL path that decides which menu item is current: its first segment."""
+    return path.split("/", 2)[1] if path.startswith("/") else ""
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
@@ -73,10 +112,15 @@ def studio_hours(context):
 @register.simple_tag(takes_context=True)
 def studio_structured_data(context):
     """The studio as schema.org JSON-LD, for every page's <head>."""
-    studio = studio_settings(context)
+    request = context["request"]
     today = timezone.now().astimezone(STUDIO_TIME_ZONE).date()
-    return structured_data.json_ld_script(
-        structured_data.studio_data(studio, context["request"], today)
+    # The same on every page of a day: made once per day and content version.
+    return kept_per_version(
+        request,
+        f"studio-json-ld:{today}",
+        lambda: structured_data.json_ld_script(
+            structured_data.studio_data(studio_settings(context), request, today)
+        ),
     )
 
 

@@ -1,0 +1,166 @@
+"""HTML kept per content version (the templates' {% keep %}, studio/templatetags/studio_tags.py)
+and the image renditions each process keeps in memory (studio.renditions.KeptRenditionsCache).
+
+The page cache is off here (as in the test settings): every request is rendered, so what could
+go stale is only what is kept, and it never may be: a change is seen on the very next request.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import CategoryPage
+from enfuse.page_cache import invalidate_all
+from studio import snapshot
+from studio.models import FrequentlyAskedQuestion, ServicePage
+from studio.renditions import KeptRenditionsCache
+
+from .conftest import ARTICLE_URL, add_article
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def current_menu_item(page):
+    return re.search(r'<a href="([^"]+)" aria-current="page">', page).group(1)
+
+
+def test_a_kept_page_needs_no_query_on_its_next_view(demo_site, client):
+    first = html(client, ARTICLE_URL)
+    with CaptureQueriesContext(connection) as queries:
+        second = html(client, ARTICLE_URL)
+    assert len(queries) == 0
+    assert second == first
+
+
+def test_the_menu_marks_the_section_of_each_page(demo_site, client):
+    # The header is kept once per menu section, not once for the whole site.
+    assert current_menu_item(html(client, ARTICLE_URL)) == "/institute-for-learning/"
+    assert current_menu_item(html(client, "/services/pilates/")) == "/services/"
+    assert current_menu_item(html(client, "/")) == "/"
+    assert current_menu_item(html(client, ARTICLE_URL)) == "/institute-for-learning/"
+
+
+def test_a_new_article_shows_in_listings_and_related_cards_at_once(demo_site, client):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    for url in ("/", "/institute-for-learning/", category.url, ARTICLE_URL):
+        assert "Stretching after a desk day" not in html(client, url)
+    add_article(category, "Stretching after a desk day")
+    for url in ("/", "/institute-for-learning/", category.url, ARTICLE_URL):
+        assert "Stretching after a desk day" in html(client, url), url
+
+
+def test_an_edited_service_and_question_show_on_the_next_request(demo_site, client):
+    assert "Pilates" in html(client, "/services/pilates/")
+    service = ServicePage.objects.get(slug="pilates")
+    service.summary = "Reformer classes for every level."
+    service.save_revision().publish()
+    assert "Reformer classes for every level." in html(client, "/services/pilates/")
+
+    question = FrequentlyAskedQuestion.objects.first()
+    html(client, "/")
+    question.question = "Can I bring a friend to my first class?"
+    question.save()
+    assert "Can I bring a friend to my first class?" in html(client, "/")
+
+
+def test_each_page_of_a_listing_is_kept_apart(demo_site, make_articles, client):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    articles = make_articles(category, 15)
+    first = html(client, category.url)
+    second = html(client, category.url + "?page=2")
+    assert articles[-1].title in first and articles[-1].title not in second
+    assert articles[0].title in second and articles[0].title not in first
+    assert html(client, category.url + "?page=2") == second
+
+
+def test_the_same_fragment_is_kept_per_value_it_depends_on(demo_site, rf):
+    request = rf.get("/")
+    request._content_version = "version-1"
+    fragment = Template(
+        '{% load studio_tags %}{% keep "test" value %}<p>{{ shown }}</p>{% endkeep %}'
+    )
+
+    def render(value, shown):
+        return fragment.render(Context({"request": request, "value": value, "shown": shown}))
+
+    assert render("a", "first") == "<p>first</p>"
+    assert render("a", "second") == "<p>first</p>"  # kept: same version, same value
+    assert render("b", "third") == "<p>third</p>"
+    request._site_snapshot = None
+    request._content_version = "version-2"
+    assert render("a", "fourth") == "<p>fourth</p>"  # a new version renders afresh
+
+
+def test_previews_are_never_kept(demo_site, rf):
+    request = rf.get("/")
+    request._content_version = "version-1"
+    fragment = Template('{% load studio_tags %}{% keep "test" %}{{ shown }}{% endkeep %}')
+    assert fragment.render(Context({"request": request, "shown": "live"})) == "live"
+    request.is_preview = True
+    assert fragment.render(Context({"request": request, "shown": "draft"})) == "draft"
+
+
+class CountingCache:
+    """A shared store that counts what is asked of it."""
+
+    def __init__(self):
+        self.store, self.reads, self.writes = {}, 0, 0
+
+    def get_many(self, keys, version=None):
+        self.reads += 1
+        return {key: self.store[key] for key in keys if key in self.store}
+
+    def set_many(self, data, timeout=None, version=None):
+        self.writes += 1
+        self.store.update(data)
+
+
+@pytest.fixture
+def kept_renditions(db, monkeypatch):
+    shared = CountingCache()
+    kept = KeptRenditionsCache("", {"OPTIONS": {"SHARED": "unused"}})
+    monkeypatch.setattr(KeptRenditionsCache, "shared", property(lambda self: shared))
+    return kept, shared
+
+
+def test_renditions_are_read_from_the_shared_store_once_per_version(kept_renditions):
+    kept, shared = kept_renditions
+    shared.store["image-1-fill"] = {"url": "/media/images/one.avif"}
+    assert kept.get_many(["image-1-fill"]) == {"image-1-fill": {"url": "/media/images/one.avif"}}
+    assert kept.get_many(["image-1-fill"]) == {"image-1-fill": {"url": "/media/images/one.avif"}}
+    assert shared.reads == 1
+    # Wagtail writes each rendition back after every lookup: nothing new, so nothing sent.
+    kept.set_many({"image-1-fill": {"url": "/media/images/one.avif"}})
+    assert shared.writes == 0
+    kept.set_many({"image-1-width": {"url": "/media/images/one-wide.avif"}})
+    assert shared.writes == 1
+
+    invalidate_all()  # e.g. the image's file was replaced
+    shared.store["image-1-fill"] = {"url": "/media/images/new.avif"}
+    assert kept.get_many(["image-1-fill"]) == {"image-1-fill": {"url": "/media/images/new.avif"}}
+    assert shared.reads == 2
+
+
+def test_each_caller_gets_its_own_copy_of_a_kept_value(db):
+    current = snapshot.current()
+    current.keep("parts", [{"title": "Part one"}])
+    mine = current.kept("parts")
+    mine[0]["title"] = "changed by one request"
+    assert current.kept("parts") == [{"title": "Part one"}]
+
+
+def test_a_request_reads_the_content_version_once(demo_site, client, monkeypatch):
+    html(client, "/")
+    invalidate_all()  # nothing kept: the whole page is rendered, with all its lookups
+    calls = []
+    original = snapshot.content_version
+    monkeypatch.setattr(snapshot, "content_version", lambda: calls.append(1) or original())
+    html(client, "/")
+    assert len(calls) == 1
