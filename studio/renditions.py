@@ -12,7 +12,7 @@ import logging
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.db import transaction
-from django_tasks import task
+from django.tasks import task
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
@@ -56,8 +56,11 @@ def make_renditions(image):
     return image.get_renditions(*all_specs())
 
 
-@task()
+@task(backend="renditions")
 def make_renditions_task(image_id):
+    """Runs on the "renditions" task backend (settings.TASKS): inline in development and
+    tests; in production, queued in the database for its own worker (docker-compose.yml), so
+    an editor uploading a photo does not wait for about 34 AVIF, WebP and JPEG encodings."""
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is not None:
         make_renditions(image)

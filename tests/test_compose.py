@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
     shutil.which("docker-compose") is None, reason="docker-compose is not installed"
 )
 
-APP_SERVICES = ("migrate", "web", "worker", "sweeper")
+APP_SERVICES = ("migrate", "web", "worker", "renditions", "sweeper")
 REQUIRED_APP_ENV = (
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SECRET_KEY",
@@ -127,6 +127,13 @@ def test_a_worker_sends_the_contact_form_emails(config):
     worker = config["services"]["worker"]
     assert worker["image"] == "enfuse-web"
     assert worker["command"][:5] == ["python", "manage.py", "db_worker", "--backend", "email"]
+    assert "--no-reload" in worker["command"]
+
+
+def test_a_worker_makes_uploaded_images_renditions(config):
+    worker = config["services"]["renditions"]
+    assert worker["image"] == "enfuse-web"
+    assert worker["command"][:5] == ["python", "manage.py", "db_worker", "--backend", "renditions"]
     assert "--no-reload" in worker["command"]
 
 

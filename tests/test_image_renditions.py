@@ -112,13 +112,45 @@ def test_listings_prefetch_the_renditions_their_cards_show():
 
 def test_production_keeps_renditions_in_their_own_redis_cache():
     caches = production_value("s.CACHES", REDIS_URL="redis://redis:6379/0")
-    assert caches["renditions"]["BACKEND"] == caches["default"]["BACKEND"]
-    assert caches["renditions"]["LOCATION"] == "redis://redis:6379/0"
-    assert caches["renditions"]["KEY_PREFIX"] != caches["default"]["KEY_PREFIX"]
+    # Each process keeps them in memory per content version, in front of Redis.
+    assert caches["renditions"]["BACKEND"] == "studio.renditions.KeptRenditionsCache"
+    shared = caches[caches["renditions"]["OPTIONS"]["SHARED"]]
+    assert shared["BACKEND"] == caches["default"]["BACKEND"]
+    assert shared["LOCATION"] == "redis://redis:6379/0"
+    assert shared["KEY_PREFIX"] != caches["default"]["KEY_PREFIX"]
 
 
-def test_without_redis_renditions_share_the_local_cache():
-    assert "renditions" not in production_value("s.CACHES")
+def test_without_redis_renditions_share_the_workers_cache_folder():
+    caches = production_value("s.CACHES")
+    assert caches["renditions"]["BACKEND"] == "studio.renditions.KeptRenditionsCache"
+    assert caches["renditions"]["OPTIONS"]["SHARED"] == "default"
+
+
+def test_production_makes_renditions_in_the_worker_not_during_the_upload():
+    tasks = production_value("s.TASKS")
+    assert tasks["renditions"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_queues_its_renditions_for_the_worker(settings, monkeypatch):
+    """Production's path: the upload only queues the task; `db_worker` makes the renditions."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "renditions": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    image = make_image("Queued")
+    assert image.renditions.count() == 0
+    assert DBTaskResult.objects.filter(backend_name="renditions").count() == 1
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command(
+        "db_worker", "--backend", "renditions", "--batch", "--no-startup-delay", verbosity=0
+    )
+    assert rendition_specs(image) == set(all_specs())
 
 
 def make_image_file():

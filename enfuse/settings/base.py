@@ -264,6 +264,7 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "renditions": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -70,8 +70,13 @@ STORAGES = {
 WHITENOISE_MAX_AGE = env_int("DJANGO_STATIC_MAX_AGE", 3600)
 
 # The contact form's emails wait in the database for the worker (`python manage.py db_worker
-# --backend email`), so a slow or unreachable mail server never holds up a visitor.
-TASKS = {**TASKS, "email": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# --backend email`), so a slow or unreachable mail server never holds up a visitor; an uploaded
+# image's renditions wait for theirs (`--backend renditions`), so the editor does not wait.
+TASKS = {
+    **TASKS,
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "renditions": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Without Redis, gunicorn's worker processes must still share one cache: the page cache and
 # the site snapshot are never stale only because every process reads the same content version
