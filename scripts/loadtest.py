@@ -479,7 +479,8 @@ def wait_for_delivery(database_url, prefix, sink_path, limit=DRAIN_LIMIT):
 
 
 class Cluster:
-    """A throwaway PostgreSQL cluster on its own port (never the shared server on 5432)."""
+    """A throwaway PostgreSQL cluster on its own port (never the shared server on 5432).
+    tests/test_production_database_restart.py uses it too."""
 
     def __init__(self):
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
@@ -526,8 +527,8 @@ class Cluster:
             "start",
         )
 
-    def stop(self):
-        self.run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+    def stop(self, mode="fast"):
+        self.run("pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
 
     def url(self, name):
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"

@@ -9,6 +9,7 @@ the proxy in front would pass it on: with ``X-Forwarded-Proto: https``.
 """
 
 import http.client
+import importlib.util
 import os
 import shutil
 import signal
@@ -24,6 +25,16 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_loadtest_script():
+    """scripts/loadtest.py as a module (it is a script, not part of a package)."""
+    spec = importlib.util.spec_from_file_location("loadtest", ROOT / "scripts" / "loadtest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 HOST = "enfuse.test"
 SECRET_KEY = "production-tests-only-not-a-secret-" + "0123456789abcdef" * 2
 ADMIN_USER = "prodadmin"

@@ -47,6 +47,14 @@ def test_the_menu_marks_the_section_of_each_page(demo_site, client):
     assert current_menu_item(html(client, ARTICLE_URL)) == "/institute-for-learning/"
 
 
+def test_a_mistyped_address_reuses_the_header_of_no_section(demo_site, client):
+    client.get("/no-such-page/")
+    client.get("/another-missing-page/")
+    current = snapshot.current()
+    headers = [key for key in current._kept if ":fragment:header" in str(key)]
+    assert len(headers) == 1, headers
+
+
 def test_a_new_article_shows_in_listings_and_related_cards_at_once(demo_site, client):
     category = CategoryPage.objects.get(slug="health-wellness")
     for url in ("/", "/institute-for-learning/", category.url, ARTICLE_URL):

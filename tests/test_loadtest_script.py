@@ -4,21 +4,12 @@ prints figures; nothing here is timed."""
 
 import asyncio
 import concurrent.futures
-import importlib.util
 
 import pytest
 
-from .production import HOST, ROOT, Gunicorn
+from .production import HOST, Gunicorn, load_loadtest_script
 
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("loadtest", ROOT / "scripts" / "loadtest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-loadtest = load_script()
+loadtest = load_loadtest_script()
 
 
 @pytest.fixture(scope="module")

@@ -10,106 +10,27 @@ connections but never answers costs a request DATABASE_CONNECT_TIMEOUT seconds, 
 worker.
 """
 
-import os
 import re
-import shutil
 import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from .conftest import ARTICLE_URL
-from .production import Gunicorn, free_port, prepare_site, production_env
+from .production import Gunicorn, load_loadtest_script, prepare_site, production_env
 
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 SEARCH_URL = "/search/?q=walking"
 
 
-def postgres_bin():
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
-    if versions:
-        return versions[0].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-class Cluster:
-    """A PostgreSQL cluster in a temporary folder, on a free port, with trust auth on loopback."""
-
-    def __init__(self, bindir):
-        self.bindir = bindir
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="enfuse-pg-"))
-        self.as_postgres = []
-        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-            shutil.chown(self.dir, "postgres", "postgres")
-            self.as_postgres = ["runuser", "-u", "postgres", "--"]
-
-    def run(self, *args):
-        result = subprocess.run(
-            [*self.as_postgres, *args], capture_output=True, text=True, timeout=120, cwd="/"
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result
-
-    def init(self):
-        self.run(
-            str(self.bindir / "initdb"),
-            "-D",
-            str(self.dir / "data"),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-        )
-        return self
-
-    def start(self):
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 "
-            f"-c unix_socket_directories={self.dir} -c fsync=off"
-        )
-        self.run(
-            str(self.bindir / "pg_ctl"),
-            "-D",
-            str(self.dir / "data"),
-            "-l",
-            str(self.dir / "log"),
-            "-o",
-            options,
-            "-w",
-            "start",
-        )
-
-    def stop(self, mode="fast"):
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-m", mode, "stop")
-
-    def url(self, name):
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
-
-    def destroy(self):
-        subprocess.run(
-            [*self.as_postgres, str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data")]
-            + ["-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-            cwd="/",
-        )
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def cluster():
-    bindir = postgres_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
-    cluster = Cluster(bindir).init()
+    try:
+        cluster = load_loadtest_script().Cluster().init()
+    except SystemExit as missing:
+        pytest.skip(str(missing))
     try:
         cluster.start()
-        cluster.run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "enfuse")
+        cluster.run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "enfuse")
         yield cluster
     finally:
         cluster.destroy()

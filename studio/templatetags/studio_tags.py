@@ -57,10 +57,12 @@ def keep(parser, token):
     return KeepNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
-@register.filter
-def menu_section(path):
-    """The part of a URL path that decides which menu item is current: its first segment."""
-    return path.split("/", 2)[1] if path.startswith("/") else ""
+@register.simple_tag(takes_context=True)
+def current_menu_section(context):
+    """The URL of the menu item marked current on this page ("" when none is): the header
+    is kept once per section, whatever the number of pages (or of mistyped addresses)."""
+    items = main_navigation(context)["items"]
+    return next((item["url"] for item in items if item["current"]), "")
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
