@@ -7,7 +7,9 @@ their hours and links. They are read once and kept in this process under the pag
 *content version* (enfuse.page_cache), which every such edit moves on, so they are never stale;
 like the page cache, several processes need a shared cache (Redis) to share the version.
 Requests get copies, so nothing a request sets on a page or the settings leaks into the next.
-Articles are not kept (a site may have thousands): each is read when it is shown.
+Articles are not part of the snapshot (a site may have thousands): an article, like any value
+or HTML fragment made for a view (``kept_per_version``), is kept under the same version in the
+shared cache and in a bounded store of this process (the most recently used ones).
 """
 
 import contextvars
