@@ -131,8 +131,10 @@ def test_production_makes_renditions_in_the_worker_not_during_the_upload():
     assert tasks["renditions"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_upload_queues_its_renditions_for_the_worker(settings, monkeypatch):
+@pytest.mark.django_db
+def test_an_upload_queues_its_renditions_for_the_worker(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
     """Production's path: the upload only queues the task; `db_worker` makes the renditions."""
     from django.core.management import call_command
     from django_tasks_db.management.commands import db_worker
@@ -142,10 +144,12 @@ def test_an_upload_queues_its_renditions_for_the_worker(settings, monkeypatch):
         **settings.TASKS,
         "renditions": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
-    image = make_image("Queued")
+    with django_capture_on_commit_callbacks(execute=True):
+        image = make_image("Queued")
     assert image.renditions.count() == 0
     assert DBTaskResult.objects.filter(backend_name="renditions").count() == 1
 
+    # The worker's loop would close the test's connection, ending its transaction.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     call_command(
         "db_worker", "--backend", "renditions", "--batch", "--no-startup-delay", verbosity=0
