@@ -1,5 +1,7 @@
 """The test suite: fast, isolated, no outside service unless a test starts one."""
 
+import hashlib
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -24,3 +26,9 @@ PAGE_CACHE_SECONDS = 0
 # Django's test client.login() authenticates without a request, which django-axes refuses;
 # tests/test_admin_lockout.py switches it back on to test the lockout itself.
 AXES_ENABLED = False
+
+# Each checkout gets its own PostgreSQL test database, so two checkouts (a developer's and CI's,
+# or two worktrees) can run the suite at the same time without dropping each other's database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
+    DATABASES["default"]["TEST"] = {"NAME": f"test_enfuse_{_checkout}"}  # noqa: F405
