@@ -1,13 +1,10 @@
 """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
     "index": "/institute-for-learning/",
@@ -21,18 +18,10 @@ PAGES = {
 }
 
 
-def describe(violations):
-    return "\n".join(
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    )
-
-
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_axe_violations(tab, name):
     tab.goto(PAGES[name])
-    results = Axe().run(tab.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = results.response["violations"]
-    assert violations == [], describe(violations)
+    assert_no_axe_violations(tab.page)
 
 
 def test_every_page_has_a_skip_link_language_and_one_h1(tab):

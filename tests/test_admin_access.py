@@ -1,12 +1,10 @@
 """Who can open what in the admin: nobody without signing in, each role only its own work."""
 
-import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
 from studio.models import HomePage, ServicePage, TeamMember
-
-from .admin_fixtures import make_editor, make_moderator, make_staff
+from tests.support import make_staff
 
 FORBIDDEN = (302, 403)
 
@@ -65,18 +63,6 @@ def test_a_signed_in_user_without_a_role_cannot_use_the_admin(client, demo_site)
     assert "login" in response.get("Location", "login")
 
 
-@pytest.fixture
-def editor_client(client, demo_site):
-    client.force_login(make_editor())
-    return client
-
-
-@pytest.fixture
-def moderator_client(client, demo_site):
-    client.force_login(make_moderator())
-    return client
-
-
 def test_an_editor_opens_the_articles_authors_series_and_media(editor_client, demo_site):
     for url in [
         reverse("wagtailadmin_home"),
@@ -93,7 +79,7 @@ def test_an_editor_opens_the_articles_authors_series_and_media(editor_client, de
         assert editor_client.get(url).status_code == 200, url
 
 
-def test_an_editor_cannot_open_the_studio_details(editor_client):
+def test_an_editor_cannot_open_the_studio_details(editor_client, demo_site):
     assert editor_client.get(settings_url()).status_code in FORBIDDEN
 
 
@@ -117,7 +103,9 @@ def test_an_editor_cannot_edit_services_home_or_delete_live_articles(editor_clie
     assert article.live
 
 
-def test_a_moderator_opens_the_studio_details_services_and_testimonials(moderator_client):
+def test_a_moderator_opens_the_studio_details_services_and_testimonials(
+    moderator_client, demo_site
+):
     pilates = ServicePage.objects.get(slug="pilates")
     for url in [
         settings_url(),
@@ -129,7 +117,7 @@ def test_a_moderator_opens_the_studio_details_services_and_testimonials(moderato
         assert moderator_client.get(url).status_code == 200, url
 
 
-def test_a_moderator_cannot_manage_users_or_workflows(moderator_client):
+def test_a_moderator_cannot_manage_users_or_workflows(moderator_client, demo_site):
     for url in [
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_groups:index"),
@@ -138,7 +126,7 @@ def test_a_moderator_cannot_manage_users_or_workflows(moderator_client):
         assert moderator_client.get(url).status_code in FORBIDDEN, url
 
 
-def test_an_editor_cannot_read_or_export_the_enquiries(editor_client):
+def test_an_editor_cannot_read_or_export_the_enquiries(editor_client, demo_site):
     for url in [
         reverse("contact_messages:index"),
         reverse("contact_messages:index") + "?export=csv",
@@ -148,7 +136,9 @@ def test_an_editor_cannot_read_or_export_the_enquiries(editor_client):
         assert b"Contact messages" not in response.content or response.status_code == 302
 
 
-def test_a_moderator_reads_and_exports_the_enquiries_but_cannot_change_them(moderator_client):
+def test_a_moderator_reads_and_exports_the_enquiries_but_cannot_change_them(
+    moderator_client, demo_site
+):
     from studio.models import ContactSubmission
 
     message = ContactSubmission.objects.create(

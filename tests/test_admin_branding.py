@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.core import mail
 from django.urls import reverse
 
-from .admin_fixtures import make_editor
+from tests.support import make_editor
 
 LOGO = "/static/images/enfuse-logo.svg"
 

@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticlePage
-
-from .admin_fixtures import add_article_url, article_form_data, make_editor, make_moderator
+from tests.support import add_article_url, article_form_data, make_editor, make_moderator
 
 
 @pytest.fixture

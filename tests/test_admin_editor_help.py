@@ -15,8 +15,7 @@ from wagtail.test.utils.page_tests import WagtailPageTestCase
 from articles.blocks import ArticleBodyBlock
 from studio.blocks import StudioStreamBlock
 from studio.models import StudioSettings
-
-from .admin_fixtures import article_form_data, edit_url, make_editor, make_image, make_moderator
+from tests.support import article_form_data, edit_url, make_editor, make_image, make_moderator
 
 # Wagtail's own machinery in every page form: comment threads, and notification switches.
 NOT_EDITOR_FIELDS = {"comment_notifications", "text", "contentpath", "position", "resolved"}
@@ -186,7 +185,7 @@ class TestPreviews(WagtailPageTestCase, WagtailTestUtils):
 
     def test_every_page_type_in_the_demo_site_previews(self):
         """StreamFields are drawn by JavaScript, so their pages' form data is built here."""
-        from .studio_fixtures import page_form_data
+        from tests.support import page_form_data
 
         def article_data(page):
             return article_form_data(title=page.title, slug=page.slug)

@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -11,20 +10,13 @@ from wagtail.images.forms import get_image_form
 from wagtail.models import UploadedFile
 
 from studio.image_forms import DESCRIPTION_HELP
-
-from .admin_fixtures import make_editor
+from tests.support import make_editor
 
 
 def jpeg(name="session.jpg"):
     buffer = io.BytesIO()
     PILImage.new("RGB", (64, 48), (200, 80, 20)).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(make_editor())
-    return client
 
 
 def test_the_image_form_requires_a_description_with_guidance(db):

@@ -129,7 +129,7 @@ def test_behind_a_proxy_a_missing_header_falls_back_to_the_connection_address():
 
 
 def test_in_production_the_sign_in_cookies_are_secure_httponly_and_same_site():
-    from .test_settings import run_with_production_settings
+    from tests.support import run_with_production_settings
 
     result = run_with_production_settings(
         "from django.conf import settings as s; "
@@ -176,7 +176,7 @@ def test_a_superuser_sees_and_unlocks_a_lockout_in_the_admin(client, trainer, dj
 
 
 def test_only_superusers_may_open_the_lockouts_page(client, db):
-    from .admin_fixtures import make_moderator
+    from tests.support import make_moderator
 
     client.force_login(make_moderator())
 

@@ -9,8 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from articles.models import ArticlePage, Series
 from studio.roles import WORKFLOW_NAME
-
-from .admin_fixtures import (
+from tests.support import (
     add_article_url,
     article_form_data,
     edit_url,
@@ -197,8 +196,7 @@ def test_an_editor_writes_the_announced_part_of_a_series_and_it_shows_once_live(
 
 def test_a_moderator_publishes_a_service_page_directly(staff, demo_site):
     from studio.models import ServicePage
-
-    from .studio_fixtures import page_form_data
+    from tests.support import page_form_data
 
     service = ServicePage.objects.get(slug="pilates")
     data = page_form_data(service, summary="Pilates, now with morning classes.")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from .admin_fixtures import make_editor
+from tests.support import make_editor
 
 NEW_PASSWORD = "walk-daily-stretch-often"
 

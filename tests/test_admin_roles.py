@@ -17,9 +17,7 @@ from wagtail.models import (
 from articles.models import LearningIndexPage
 from studio import roles
 from studio.models import HomePage
-
-from .admin_fixtures import make_editor
-from .studio_fixtures import page_form_data
+from tests.support import make_editor, page_form_data
 
 roles_migration = importlib.import_module("studio.migrations.0003_staff_roles")
 

@@ -10,21 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from articles.models import ArticlePage
-
-from .admin_fixtures import add_article_url, article_form_data, edit_url, make_moderator
+from tests.support import add_article_url, article_form_data, edit_url
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def moderator_client(demo_site):
-    client = Client()
-    client.force_login(make_moderator())
-    return client
 
 
 def make_due(revision):

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, RelatedArticle, Series, SeriesPart
-
-from .conftest import ARTICLE_URL, add_article
+from tests.support import ARTICLE_URL, add_article
 
 
 def test_article_shows_author_date_reading_time_and_disclaimer(demo_site, client):

@@ -9,26 +9,18 @@ error and no broken image.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from studio.models import ContactSubmission, ServicePage
+from tests.support import assert_no_axe_violations
 
-pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("new_contact_messages_removed")]
 
 
 @pytest.fixture(autouse=True)
 def no_minimum_fill_time(settings):
     """Playwright fills the form faster than any person: the bot check would flag it."""
     settings.CONTACT_MIN_FILL_SECONDS = 0
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = results.response["violations"]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
 def focused(page):

@@ -4,16 +4,17 @@ import pytest
 from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, CategoryPage, SeriesPart
-
-from .browser import WatchedPage
-from .conftest import ARTICLE_URL, add_article
+from tests.support import ARTICLE_URL, WatchedPage, add_article
 
 pytestmark = pytest.mark.browser
 
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 
 
-def publish_part_two():
+@pytest.fixture
+def part_two_published(site_url):
+    """The series' planned second part, published; taken down again afterwards, since the
+    live site is shared by every browser test."""
     category = CategoryPage.objects.get(slug="health-wellness")
     part_two = add_article(category, "Walking for bone health, mood and heart")
     part_two.body = [("paragraph", RichText("<p>Bones love walking.</p>"))]
@@ -21,11 +22,13 @@ def publish_part_two():
     planned = SeriesPart.objects.get(article__isnull=True)
     planned.article = part_two
     planned.save()
-    return part_two
+    yield part_two
+    planned.article = None
+    planned.save()
+    part_two.delete()
 
 
-def test_home_to_the_article_and_through_its_links(tab):
-    publish_part_two()
+def test_home_to_the_article_and_through_its_links(part_two_published, tab):
     page = tab.page
     tab.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role(

@@ -9,7 +9,7 @@ so the figures here are an upper bound of what production (gzip through WhiteNoi
 
 import pytest
 
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from studio.models import ContactSubmission
-
-from .contact_fixtures import SUPPORT, outbox_to, post_form
+from tests.support import SUPPORT, outbox_to, post_form
 
 pytestmark = pytest.mark.django_db
 

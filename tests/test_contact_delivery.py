@@ -13,8 +13,7 @@ from django.utils import timezone
 from studio import delivery
 from studio.models import ContactSubmission
 from studio.models.contact import GIVE_UP_AFTER, STUCK_AFTER
-
-from .contact_fixtures import (
+from tests.support import (
     SUPPORT,
     free_port,
     only_submission,

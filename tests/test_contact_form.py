@@ -11,9 +11,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
 
 from studio.models import ContactPage, ContactSubmission, HomePage, ServicePage
-from tests.conftest import ARTICLE_URL
-
-from .contact_fixtures import (
+from tests.support import (
+    ARTICLE_URL,
     CONTACT_URL,
     SUPPORT,
     THANKS_URL,
@@ -243,8 +242,8 @@ def test_international_phone_numbers_are_accepted(contact_site, client):
 
 class TestCallsToAction(WagtailTestUtils):
     @pytest.fixture(autouse=True)
-    def demo(self, db):
-        call_command("load_demo_content", verbosity=0)
+    def demo(self, demo_site):
+        self.pages = demo_site
 
     def test_demo_content_adds_the_contact_page_once_in_the_menu(self, client):
         call_command("load_demo_content", verbosity=0)

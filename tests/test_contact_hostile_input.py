@@ -9,8 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from studio.models import ContactSubmission
-
-from .contact_fixtures import (
+from tests.support import (
     CONTACT_URL,
     SUPPORT,
     assert_unchanged,

@@ -10,8 +10,7 @@ from django.test import RequestFactory
 from enfuse.settings.base import env_rate
 from studio import ratelimit
 from studio.models import ContactSubmission
-
-from .contact_fixtures import CONTACT_URL, SUPPORT, post_form
+from tests.support import CONTACT_URL, SUPPORT, post_form
 
 pytestmark = pytest.mark.django_db
 

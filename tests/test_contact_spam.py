@@ -8,8 +8,7 @@ from django.core import mail, signing
 
 from studio.forms import TOKEN_SALT, new_form_token
 from studio.models import ContactSubmission
-
-from .contact_fixtures import (
+from tests.support import (
     CONTACT_URL,
     SUPPORT,
     THANKS_URL,

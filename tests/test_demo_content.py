@@ -11,8 +11,7 @@ from wagtail.models import Page, Revision, Site
 from articles.demo import SOURCE_FILE, article_lines, medical_disclaimer_text
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage, Series
 from studio.models import StudioSettings, TeamMember
-
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 
 def visible_text(html):

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from .conftest import ARTICLE_URL, add_article
+from tests.support import ARTICLE_URL, add_article
 
 CATEGORY_URL = "/institute-for-learning/health-wellness/"
 

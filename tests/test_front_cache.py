@@ -7,8 +7,7 @@ import pytest
 
 from articles.models import ArticlePage
 from studio.models import StudioSettings
-
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 FRONT_CACHE = {
     "proxy": {

@@ -13,9 +13,7 @@ from wagtail.images.models import Filter
 
 from studio import renditions
 from studio.renditions import SOCIAL_IMAGE_SPEC, all_specs, make_missing_renditions
-
-from .studio_fixtures import make_image
-from .test_production_settings import production_value
+from tests.support import make_image, production_value, uploaded_image
 
 PICTURE_TAG = re.compile(r"{%\s*(?:picture|srcset_image|image)\s+\S+\s+(.*?)%}", re.DOTALL)
 
@@ -60,7 +58,7 @@ def test_an_uploaded_image_has_all_its_renditions_before_any_page_is_shown(
             {
                 "title": "Studio floor",
                 "description": "The studio's wooden floor with mats laid out.",
-                "file": make_image_file(),
+                "file": uploaded_image(),
             },
         )
     assert response.status_code in (200, 302), response.content[:2000]
@@ -155,14 +153,3 @@ def test_an_upload_queues_its_renditions_for_the_worker(
         "db_worker", "--backend", "renditions", "--batch", "--no-startup-delay", verbosity=0
     )
     assert rendition_specs(image) == set(all_specs())
-
-
-def make_image_file():
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image as PILImage
-
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (640, 400), (120, 90, 40)).save(buffer, format="JPEG")
-    return SimpleUploadedFile("studio-floor.jpg", buffer.getvalue(), content_type="image/jpeg")

@@ -17,14 +17,7 @@ from enfuse.page_cache import invalidate_all
 from studio import snapshot
 from studio.models import FrequentlyAskedQuestion, ServicePage
 from studio.renditions import KeptRenditionsCache
-
-from .conftest import ARTICLE_URL, add_article
-
-
-def html(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
+from tests.support import ARTICLE_URL, add_article, html
 
 
 def current_menu_item(page):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import add_article
+from tests.support import add_article
 
 INDEX_URL = "/institute-for-learning/"
 CATEGORY_URL = "/institute-for-learning/health-wellness/"

@@ -7,7 +7,7 @@ import concurrent.futures
 
 import pytest
 
-from .production import HOST, Gunicorn, load_loadtest_script
+from tests.support import HOST, Gunicorn, load_loadtest_script
 
 loadtest = load_loadtest_script()
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from articles.models import ArticlePage
 from studio.models import StudioSettings, TeamMember
-
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
 from studio.models import HomePage
-
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 
 @pytest.mark.usefixtures("demo_site")

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLE_URL
-from .production import ROOT, Gunicorn, create_database, drop_database, postgres_server
+from tests.support import (
+    ARTICLE_URL,
+    ROOT,
+    Gunicorn,
+    create_database,
+    drop_database,
+    postgres_server,
+)
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pg_dump") and shutil.which("pg_restore")),

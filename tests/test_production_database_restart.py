@@ -15,8 +15,7 @@ import socket
 
 import pytest
 
-from .conftest import ARTICLE_URL
-from .production import Gunicorn, load_loadtest_script, prepare_site, production_env
+from tests.support import ARTICLE_URL, Gunicorn, load_loadtest_script, prepare_site, production_env
 
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 SEARCH_URL = "/search/?q=walking"

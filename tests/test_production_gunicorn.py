@@ -7,7 +7,7 @@ import os
 import signal
 from pathlib import Path
 
-from .production import Gunicorn
+from tests.support import Gunicorn
 
 
 def test_workers_replaced_after_max_requests_lose_nothing(production_site, tmp_path):

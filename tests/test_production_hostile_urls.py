@@ -10,8 +10,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .conftest import ARTICLE_URL
-from .production import ADMIN_PASSWORD, ADMIN_USER, HOST, LEAKS
+from tests.support import ADMIN_PASSWORD, ADMIN_USER, ARTICLE_URL, HOST, LEAKS
 
 LONG_SLUG = "a" * 5000  # past gunicorn's 4,094-byte request line: refused before Django
 SLUG_DJANGO_SEES = "b" * 4000

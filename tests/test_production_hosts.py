@@ -6,9 +6,7 @@ from django.conf import settings as django_settings
 from django.test import override_settings
 from django.urls import get_resolver
 
-from .conftest import ARTICLE_URL
-from .production import HOST
-from .test_settings import run_with_production_settings
+from tests.support import ARTICLE_URL, HOST, run_with_production_settings
 
 FORGED_HOSTS = [
     "evil.example",

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLE_URL
-from .production import HOST, ROOT, Client, free_port
+from tests.support import ARTICLE_URL, HOST, ROOT, Client, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

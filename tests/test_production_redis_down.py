@@ -13,15 +13,7 @@ import socket
 import pytest
 
 from enfuse import cache as resilient
-
-from .conftest import ARTICLE_URL
-from .production import Gunicorn
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support import ARTICLE_URL, Gunicorn, free_port
 
 
 def redis_cache(location, prefix="enfuse-tests"):
@@ -34,7 +26,7 @@ def redis_cache(location, prefix="enfuse-tests"):
 @pytest.fixture
 def dead_redis(monkeypatch):
     monkeypatch.setattr(resilient, "_down_until", {})
-    return redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    return redis_cache(f"redis://127.0.0.1:{free_port()}/0")
 
 
 def test_a_dead_redis_answers_like_an_empty_cache(dead_redis):
@@ -119,7 +111,7 @@ def site_without_redis(production_site):
     """A second copy of the production site whose REDIS_URL points at a closed port."""
     env = {
         **production_site.env,
-        "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0",
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
         # The contact form test posts as soon as it has the form, like a quick visitor.
         "CONTACT_MIN_FILL_SECONDS": "0",
     }

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .test_settings import run_with_production_settings
+from tests.support import run_with_production_settings
 
 BASE_ENV = {"DJANGO_SECRET_KEY": "k" * 20 + "s" * 20 + "x" * 20, "DJANGO_ALLOWED_HOSTS": "a.com"}
 

@@ -3,7 +3,7 @@ ones cached "for ever" (immutable), and the pages link only to the hashed names.
 
 import re
 
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 TEN_YEARS = "max-age=315360000"
 

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLE_URL
-from .production import ROOT, Client, Gunicorn, free_port
+from tests.support import ARTICLE_URL, ROOT, Client, Gunicorn, free_port
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"

@@ -20,8 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticlePage, CategoryPage
 from enfuse.page_cache import invalidate_all
-
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 # What each query is for is listed beside the number (the site snapshot answers routing, the
 # menu, breadcrumbs, privacy, the contact link and the studio details without a query).

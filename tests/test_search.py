@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import add_article
+from tests.support import add_article
 
 CLIENT_ARTICLE = "Walking to Improve the Health of your Lower Back and Joints"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 
 def parse_csp(header):

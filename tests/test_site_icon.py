@@ -5,7 +5,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from .conftest import ARTICLE_URL
+from tests.support import ARTICLE_URL
 
 ICON_LINK = '<link rel="icon" href="/static/images/enfuse-logo.svg" type="image/svg+xml">'
 

@@ -15,14 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from articles.models import ArticlePage, CategoryPage
 from studio import snapshot
 from studio.models import AboutPage, StudioSettings
-
-from .conftest import ARTICLE_URL
-
-
-def html(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
+from tests.support import ARTICLE_URL, html
 
 
 def test_routing_and_furniture_take_no_query_once_read(demo_site, client):

@@ -21,7 +21,6 @@ from studio.models import (
     StudioSettings,
     TeamMember,
 )
-from tests.studio_fixtures import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +41,14 @@ def snapshot():
     }
 
 
-def test_running_twice_changes_nothing():
-    load_demo()
+def test_running_twice_changes_nothing(demo_site):
     first = snapshot()
     call_command("load_demo_content", verbosity=0)
     assert snapshot() == first
 
 
-def test_the_studio_facts_come_from_the_client_page():
-    studio = load_demo()["studio"]
+def test_the_studio_facts_come_from_the_client_page(demo_site):
+    studio = demo_site["studio"]
     assert studio.name == "EnFuse Fitness"
     assert studio.phone == "(860) 253-9111"
     assert studio.support_email == "support@EnFuseFitness.com"
@@ -70,8 +68,8 @@ def test_the_studio_facts_come_from_the_client_page():
     assert "PLACEHOLDER" in StudioSettings._meta.get_field("latitude").help_text
 
 
-def test_the_pages_and_their_urls():
-    pages = load_demo()
+def test_the_pages_and_their_urls(demo_site):
+    pages = demo_site
     assert Site.objects.get(is_default_site=True).root_page.specific == pages["home"]
     assert [child.url for child in pages["home"].get_children().live().in_menu()] == [
         "/services/",
@@ -99,8 +97,8 @@ def test_the_pages_and_their_urls():
     assert home.hero_image_alt.startswith("Illustration of a small single-storey studio")
 
 
-def test_staff_edits_survive_a_second_run():
-    pages = load_demo()
+def test_staff_edits_survive_a_second_run(demo_site):
+    pages = demo_site
     studio = pages["studio"]
     studio.phone = "(413) 555-0142"
     studio.save()

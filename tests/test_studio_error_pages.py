@@ -9,8 +9,6 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import path
 from django.views.defaults import server_error
 
-from tests.studio_fixtures import load_demo
-
 
 def broken_view(request):
     raise RuntimeError("Something broke")
@@ -24,8 +22,7 @@ def test_the_suite_runs_without_debug():
 
 
 @pytest.mark.django_db
-def test_not_found_page_is_friendly_and_in_the_site_design(client):
-    load_demo()
+def test_not_found_page_is_friendly_and_in_the_site_design(client, demo_site):
     response = client.get("/services/no-such-service/")
     assert response.status_code == 404
     content = response.content.decode()

@@ -4,18 +4,13 @@ and saves through the admin."""
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
 from studio.models import AboutPage, HomePage, ServiceIndexPage, ServicePage
-from tests.studio_fixtures import load_demo, page_form_data
+from tests.support import DemoPageTests, page_form_data
 
 
-class StudioPageTypeTests(WagtailPageTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-
+class StudioPageTypeTests(DemoPageTests):
     def test_home_page_rules(self):
         self.assertCanCreateAt(Page, HomePage)
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -5,13 +5,13 @@ services or articles."""
 import datetime
 
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticlePage
 from enfuse.page_cache import invalidate_all
 from studio.models import ServicePage
-from tests.studio_fixtures import load_demo, make_image
+from tests.support import DemoPageTests, make_image
 
 
 def queries_for(client, url):
@@ -27,11 +27,7 @@ def reading(table, queries):
     return [sql for sql in queries if f'FROM "{table}"' in sql]
 
 
-class SettingsReadOncePerRequestTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-
+class SettingsReadOncePerRequestTests(DemoPageTests):
     def test_settings_and_their_rows_are_read_once_per_content_change_on_every_page(self):
         client = Client()
         urls = [
@@ -60,11 +56,7 @@ class SettingsReadOncePerRequestTests(TestCase):
                     self.assertEqual(len(reading(table, queries)), 0, table)
 
 
-class HomePageQueryCountTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-
+class HomePageQueryCountTests(DemoPageTests):
     def add_service(self, number):
         page = ServicePage(
             title=f"Service {number}",

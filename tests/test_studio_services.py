@@ -5,12 +5,11 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from django.test import Client, TestCase
 from wagtail.models import Page
 
 from studio import models as studio_models
 from studio.models import ServicePage
-from tests.studio_fixtures import load_demo
+from tests.support import DemoPageTests
 
 SERVICE_SLUGS = [
     "pilates",
@@ -30,14 +29,7 @@ def buttons(content):
     ]
 
 
-class ServiceTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-        client = Client()
-        for url in ("/", "/services/", *(f"/services/{slug}/" for slug in SERVICE_SLUGS)):
-            client.get(url)
-
+class ServiceTests(DemoPageTests):
     def get(self, url):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)

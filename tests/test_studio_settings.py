@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from studio.demo import build_studio_settings
 from studio.models import OpeningHours, SpecialDay, StudioSettings
 from studio.validators import phone_e164, validate_phone
-from tests.studio_fixtures import settings_edit_url
+from tests.support import settings_edit_url
 
 
 @pytest.fixture

@@ -7,28 +7,21 @@ import re
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from django.test import Client, TestCase
-
 from studio.models import ContactPage, OpeningHours, SocialLink, SpecialDay, StudioSettings
-from tests.studio_fixtures import load_demo
+from tests.support import DemoPageTests
 
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-class SiteFurnitureTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-        cls.urls = {
-            name: cls.pages[name].url
+class SiteFurnitureTests(DemoPageTests):
+    def setUp(self):
+        super().setUp()
+        self.urls = {
+            name: self.pages[name].url
             for name in ("home", "services", "pilates", "about", "learning", "category", "article")
         }
-        cls.urls["medical disclaimer"] = "/medical-disclaimer/"
-        cls.urls["search"] = "/search/?q=walking"
-        # Render each page once so image renditions exist for every test of the class.
-        client = Client()
-        for url in cls.urls.values():
-            client.get(url)
+        self.urls["medical disclaimer"] = "/medical-disclaimer/"
+        self.urls["search"] = "/search/?q=walking"
 
     def get_text(self, url, status=200):
         response = self.client.get(url)

@@ -7,26 +7,20 @@ early) would fail the test.
 import datetime
 import re
 
-from django.test import Client, TestCase
-
 from studio.models import FrequentlyAskedQuestion, SocialLink, SpecialDay, StudioSettings
 from studio.structured_data import json_ld_script
-from tests.studio_fixtures import json_ld_blocks, json_ld_of_type, load_demo
+from tests.support import DemoPageTests, json_ld_blocks, json_ld_of_type
 
 NASTY = 'Fit "Studio" </script><script>alert("x")</script> & <b>Co</b>'
 
 
-class StructuredDataTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = load_demo()
-        cls.urls = [
-            cls.pages[name].url
+class StructuredDataTests(DemoPageTests):
+    def setUp(self):
+        super().setUp()
+        self.urls = [
+            self.pages[name].url
             for name in ("home", "services", "pilates", "about", "learning", "category", "article")
         ] + ["/medical-disclaimer/"]
-        client = Client()
-        for url in cls.urls:
-            client.get(url)
 
     def studio_data(self, url="/"):
         return json_ld_of_type(self.client.get(url).content.decode(), "HealthClub")
