@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from studio.roles import EDITORS, MODERATORS
+from studio.staff.roles import EDITORS, MODERATORS
 
 PASSWORD = "a-long-staff-password"
 

@@ -70,7 +70,7 @@ def site_url(live_server, transactional_db):
 def restore_wagtail_roots():
     from wagtail.models import Collection, Locale, Page
 
-    from studio.roles import apply_roles
+    from studio.staff.roles import apply_roles
 
     locale, _ = Locale.objects.get_or_create(language_code="en")
     if not Collection.objects.exists():

@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import TestCase
 from wagtail.models import Page, Site
 
-from studio.forms import new_form_token
+from studio.contact.forms import new_form_token
 from studio.models import (
     ContactPage,
     ContactSubmission,

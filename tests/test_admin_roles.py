@@ -15,8 +15,8 @@ from wagtail.models import (
 )
 
 from articles.models import LearningIndexPage
-from studio import roles
 from studio.models import HomePage
+from studio.staff import roles
 
 from .admin_fixtures import make_editor
 from .studio_fixtures import page_form_data

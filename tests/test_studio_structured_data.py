@@ -9,8 +9,8 @@ import re
 
 from django.test import Client, TestCase
 
+from enfuse.structured_data import json_ld_script
 from studio.models import FrequentlyAskedQuestion, SocialLink, SpecialDay, StudioSettings
-from studio.structured_data import json_ld_script
 from tests.studio_fixtures import json_ld_blocks, json_ld_of_type, load_demo
 
 NASTY = 'Fit "Studio" </script><script>alert("x")</script> & <b>Co</b>'
