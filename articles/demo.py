@@ -19,6 +19,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from enfuse import internals
+
 from .models import ArticlePage, CategoryPage, LearningIndexPage, Series, SeriesPart
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -386,7 +388,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
         return []
     content_type = ContentType.objects.get_for_model(ArticlePage)
     last_child = category.get_last_child()
-    start = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    start = internals.path_position(last_child.path) + 1 if last_child else 1
     depth = category.depth + 1
     base_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
     own_fields = ArticlePage._meta.local_concrete_fields
@@ -394,7 +396,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
         for offset in range(0, len(pages), batch_size):
             batch = pages[offset : offset + batch_size]
             for position, page in enumerate(batch, start=start + offset):
-                page.path = Page._get_path(category.path, depth, position)
+                page.path = internals.child_path(category.path, depth, position)
                 page.depth = depth
                 page.numchild = 0
                 page.url_path = f"{category.url_path}{page.slug}/"
@@ -402,7 +404,8 @@ def add_articles_in_bulk(category, pages, batch_size=500):
                 page.content_type = content_type
                 page.draft_title = page.title
                 page.reading_minutes = page.compute_reading_minutes()
-                page._cached_parent_obj = category  # for the search index's category title
+                # For the search index's category title.
+                internals.set_cached_parent(page, category)
             rows = Page.objects.bulk_create(
                 Page(**{field.attname: getattr(page, field.attname) for field in base_fields})
                 for page in batch
@@ -410,7 +413,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
             for page, row in zip(batch, rows, strict=True):
                 page.id = page.page_ptr_id = row.pk
             # Django's bulk_create refuses multi-table models; this is the insert it runs.
-            ArticlePage._base_manager._insert(batch, fields=own_fields, using="default")
+            internals.insert_rows(ArticlePage, batch, own_fields)
             ArticlePageTag.objects.bulk_create(
                 ArticlePageTag(content_object_id=page.pk, tag_id=item.tag_id)
                 for page in batch

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from enfuse import internals
 from studio import renditions
 from studio import snapshot as site_snapshot
 from studio.models.common import (
@@ -216,7 +217,7 @@ class CategoryPage(
                 ),
             )
             if article is not None:
-                article._cached_parent_obj = self
+                internals.set_cached_parent(article, self)
                 return article.route(request, [])
         return super().route(request, path_components)
 

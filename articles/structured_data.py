@@ -1,6 +1,6 @@
 """schema.org JSON-LD for an article: headline, author, dates, publisher and health review."""
 
-from studio.structured_data import site_root_url
+from enfuse.structured_data import site_root_url
 
 
 def team_member_data(member):

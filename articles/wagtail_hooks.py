@@ -61,7 +61,7 @@ def give_a_new_institute_its_roles(request, page):
 
     On a site started empty, the staff-roles migration ran before the Institute existed.
     """
-    from studio.roles import setup_institute
+    from studio.staff.roles import setup_institute
 
     if isinstance(page.specific, LearningIndexPage):
         setup_institute(page)

@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 
+from . import internals
+
 request_id_var = contextvars.ContextVar("request_id", default="-")
 
 # An id passed in by a trusted proxy is kept only when it is short and plain.
@@ -73,8 +75,7 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(settings.ADMIN_PATH_PREFIX):
             # The admin shows page previews in frames of its own.
             response.setdefault("X-Frame-Options", "SAMEORIGIN")
-            if not hasattr(response, "_csp_config"):
-                response._csp_config = settings.ADMIN_SECURE_CSP
+            internals.set_csp_if_unset(response, settings.ADMIN_SECURE_CSP)
         return response
 
 

@@ -364,7 +364,7 @@ def restore_wagtail_roots():
     """What Wagtail's and our data migrations make, after a transactional test's flush."""
     from wagtail.models import Collection, Locale, Page
 
-    from studio.roles import apply_roles
+    from studio.staff.roles import apply_roles
 
     locale, _ = Locale.objects.get_or_create(language_code="en")
     if not Collection.objects.exists():

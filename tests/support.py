@@ -179,13 +179,13 @@ def make_staff(username, group_name=None, **fields):
 
 
 def make_editor(username="trainer"):
-    from studio.roles import EDITORS
+    from studio.staff.roles import EDITORS
 
     return make_staff(username, EDITORS)
 
 
 def make_moderator(username="owner"):
-    from studio.roles import MODERATORS
+    from studio.staff.roles import MODERATORS
 
     return make_staff(username, MODERATORS)
 
@@ -324,7 +324,7 @@ THANKS_URL = "/contact/thanks/"
 def form_data(age=60, **changes):
     """A valid contact form post, its token issued ``age`` seconds ago; ``changes`` applied
     (None removes a field)."""
-    from studio.forms import new_form_token
+    from studio.contact.forms import new_form_token
 
     data = {
         "name": "Jane Prospect",

@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 from wagtail.models import UploadedFile
 
-from studio.image_forms import DESCRIPTION_HELP
+from studio.staff.image_forms import DESCRIPTION_HELP
 from tests.support import make_editor
 
 

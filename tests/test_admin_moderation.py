@@ -8,7 +8,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from articles.models import ArticlePage, Series
-from studio.roles import WORKFLOW_NAME
+from studio.staff.roles import WORKFLOW_NAME
 from tests.support import (
     add_article_url,
     article_form_data,

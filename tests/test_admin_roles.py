@@ -15,8 +15,8 @@ from wagtail.models import (
 )
 
 from articles.models import LearningIndexPage
-from studio import roles
 from studio.models import HomePage
+from studio.staff import roles
 from tests.support import make_editor, page_form_data
 
 roles_migration = importlib.import_module("studio.migrations.0003_staff_roles")

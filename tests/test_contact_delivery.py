@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from studio import delivery
+from studio.contact import delivery
+from studio.contact.models import GIVE_UP_AFTER, STUCK_AFTER
 from studio.models import ContactSubmission
-from studio.models.contact import GIVE_UP_AFTER, STUCK_AFTER
 from tests.support import (
     SUPPORT,
     free_port,
@@ -295,7 +295,7 @@ def connections_kept_open(monkeypatch):
     end the test's transaction on PostgreSQL, so the loops keep it open here."""
     import django_tasks_db.management.commands.db_worker as db_worker
 
-    import studio.management.commands.sweep_contact_deliveries as sweeper
+    import studio.contact.management.commands.sweep_contact_deliveries as sweeper
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     monkeypatch.setattr(sweeper, "close_old_connections", lambda: None)
@@ -320,7 +320,7 @@ def test_the_database_queue_and_its_worker_deliver(
 
 
 def test_the_sweeper_loop_stops_cleanly(contact_site, settings, connections_kept_open):
-    from studio.management.commands.sweep_contact_deliveries import Command
+    from studio.contact.management.commands.sweep_contact_deliveries import Command
 
     command = Command()
     timer = threading.Timer(0.5, lambda: setattr(command, "stopping", True))

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from enfuse.settings.base import env_rate
-from studio import ratelimit
+from studio.contact import ratelimit
 from studio.models import ContactSubmission
 from tests.support import CONTACT_URL, SUPPORT, post_form
 

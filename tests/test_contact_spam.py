@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core import mail, signing
 
-from studio.forms import TOKEN_SALT, new_form_token
+from studio.contact.forms import TOKEN_SALT, new_form_token
 from studio.models import ContactSubmission
 from tests.support import (
     CONTACT_URL,
@@ -122,8 +122,8 @@ def test_two_forms_make_two_submissions(contact_site, client):
 
 def test_a_second_post_racing_the_first_is_caught_by_the_database(contact_site, rf):
     """Two requests past the 'already stored?' check at once: the unique one-time id wins."""
-    from studio.forms import ContactForm
-    from studio.views import live_services
+    from studio.contact.forms import ContactForm
+    from studio.contact.views import live_services
 
     data = form_data()
     forms = []

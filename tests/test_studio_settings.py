@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
+from studio.contact.validators import phone_e164, validate_phone
 from studio.demo import build_studio_settings
 from studio.models import OpeningHours, SpecialDay, StudioSettings
-from studio.validators import phone_e164, validate_phone
 from tests.support import settings_edit_url
 
 

@@ -7,8 +7,8 @@ early) would fail the test.
 import datetime
 import re
 
+from enfuse.structured_data import json_ld_script
 from studio.models import FrequentlyAskedQuestion, SocialLink, SpecialDay, StudioSettings
-from studio.structured_data import json_ld_script
 from tests.support import DemoPageTests, json_ld_blocks, json_ld_of_type
 
 NASTY = 'Fit "Studio" </script><script>alert("x")</script> & <b>Co</b>'

@@ -5,9 +5,9 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from studio.contact import contact_href
+from enfuse.structured_data import absolute_url, json_ld_script
+from studio.contact.links import contact_href
 from studio.snapshot import kept_per_version
-from studio.structured_data import absolute_url, json_ld_script
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
 
 from ..structured_data import article_data

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything that differs between machines (secrets, addresses, services) is read from the
-environment; see README.md and .env.example for the list.
+environment; see docs/operations.md and .env.example for the list.
 """
 
 import os
@@ -258,9 +258,9 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
 # on the "default" backend. Running it inline keeps search results in step with edits
 # without depending on a worker.
 #
-# "email" carries the contact form's emails (studio.tasks). It runs inline here, so the form
-# works with no worker; production puts it in the database for `db_worker --backend email`.
-# Either way the submission row, not the task, holds the delivery state (see README.md).
+# "email" carries the contact form's emails (studio.contact.delivery). It runs inline here, so
+# the form works with no worker; production puts it in the database for `db_worker --backend
+# email`. Either way the submission row, not the task, holds the delivery state.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
@@ -332,7 +332,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # A refused CSRF check shows a page in the site's design, not Django's bare one.
 CSRF_FAILURE_VIEW = "studio.views.csrf_failure"
 
-# The contact form (studio.ContactPage); see README.md, "Contact form and email delivery".
+# The contact form (studio.contact); see docs/architecture.md, "Contact form and email delivery".
 # Send the prospect a short "we have your message" email once the studio has been notified.
 CONTACT_SEND_ACKNOWLEDGEMENT = env_bool("CONTACT_SEND_ACKNOWLEDGEMENT", True)
 # A form sent sooner than this after it was shown is a bot's: stored as spam, not emailed.
@@ -406,7 +406,7 @@ LOGGING = {
 }
 
 
-# --- Staff: sign-in protection and the admin's emails (README, "Staff and roles") ------------
+# --- Staff: sign-in protection and the admin's emails (README, "How staff work") ------------
 
 # django-axes counts failed sign-ins (the Wagtail admin's login form goes through Django's
 # authenticate(), hence through this backend first). Five failures for one username from one
@@ -435,4 +435,4 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 # Image descriptions double as default alt text: the upload form requires one.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "studio.staff.image_forms.ImageForm"

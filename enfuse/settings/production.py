@@ -29,7 +29,7 @@ DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Production refuses to start without a secret key: "
-        "set it to a long random string (see README.md, 'Configuration')."
+        "set it to a long random string (see docs/operations.md, 'Configuration')."
     )
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("change-me", "django-insecure")):
     raise ImproperlyConfigured(

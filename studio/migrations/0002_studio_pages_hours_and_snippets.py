@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import studio.models
-import studio.validators
+import studio.contact.validators
 import wagtail.fields
 from decimal import Decimal
 from django.conf import settings
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='studiosettings',
             name='phone',
-            field=models.CharField(default='(860) 253-9111', help_text='As visitors should read it, e.g. (860) 253-9111. Every page links it for click-to-call.', max_length=30, validators=[studio.validators.validate_phone]),
+            field=models.CharField(default='(860) 253-9111', help_text='As visitors should read it, e.g. (860) 253-9111. Every page links it for click-to-call.', max_length=30, validators=[studio.contact.validators.validate_phone]),
         ),
         migrations.AlterField(
             model_name='studiosettings',

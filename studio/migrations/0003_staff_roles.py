@@ -1,6 +1,6 @@
 """Staff roles: the Editors and Moderators groups and the "Moderator approval" workflow.
 
-Safe on a new and on an existing site, and safe to run again: studio.roles.apply_roles makes
+Safe on a new and on an existing site, and safe to run again: studio.staff.roles.apply_roles makes
 the two groups (created by Wagtail's own first migration) hold exactly the permissions
 described in studio/roles.py, without duplicating a row.
 """
@@ -8,7 +8,7 @@ described in studio/roles.py, without duplicating a row.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from studio import roles
+from studio.staff import roles
 
 
 def create_all_permissions(apps):

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 def apply_staff_roles(apps, schema_editor):
     """The staff roles again, now that the contact messages' permissions exist (Moderators
-    may read them: studio.roles)."""
+    may read them: studio.staff.roles)."""
     importlib.import_module("studio.migrations.0003_staff_roles").apply_staff_roles(
         apps, schema_editor
     )

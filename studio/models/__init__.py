@@ -1,11 +1,17 @@
 """The studio's models, one module per domain, all importable from ``studio.models``.
 
 ``pages``: home, services and about; ``snippets``: team, testimonials and FAQ; ``settings``:
-the studio details with their hours; ``contact``: the contact page and its submissions.
+the studio details with their hours. The contact page and its submissions live in
+``studio.contact.models`` and are imported here so Django finds them under the ``studio`` label.
 """
 
+from studio.contact.models import (
+    ContactPage,
+    ContactSubmission,
+    ContactSubmissionQuerySet,
+)
+
 from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
-from .contact import ContactPage, ContactSubmission, ContactSubmissionQuerySet
 from .pages import (
     SERVICE_CARD_RENDITIONS,
     TEAM_PHOTO_RENDITIONS,

@@ -9,7 +9,7 @@ from wagtail.images.models import Filter
 from wagtail.models import PageQuerySet, PageViewRestriction
 
 from .. import snapshot as site_snapshot
-from ..admin_forms import PageForm
+from ..staff.editor_forms import PageForm
 
 
 def renditions(*specs):

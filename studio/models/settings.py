@@ -21,8 +21,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from .. import hours
+from ..contact.validators import phone_e164, validate_phone
 from ..forms import StudioSettingsForm
-from ..validators import phone_e164, validate_phone
 from .common import IN_STAFF_ORDER
 
 DEFAULT_DISCLAIMER = (

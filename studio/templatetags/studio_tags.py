@@ -6,8 +6,9 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
-from studio import contact, structured_data
+from enfuse import structured_data
 from studio import snapshot as site_snapshot
+from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, format_time
 from studio.models import StudioSettings
 from studio.renditions import SOCIAL_IMAGE_SPEC

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from studio import roles
+from studio.staff import roles
 
 
 class Command(BaseCommand):

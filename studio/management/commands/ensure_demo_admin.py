@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from studio.roles import EDITORS, MODERATORS
+from studio.staff.roles import EDITORS, MODERATORS
 
 USERNAME = "admin"
 PASSWORD = "enfuse-demo-admin"

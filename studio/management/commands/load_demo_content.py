@@ -15,7 +15,7 @@ from studio.demo import (
     build_testimonials,
 )
 from studio.renditions import make_missing_renditions
-from studio.roles import setup_institute
+from studio.staff.roles import setup_institute
 
 
 class Command(BaseCommand):

@@ -1,29 +1,9 @@
-"""Staff roles: the Editors and Moderators groups, and the "Moderator approval" workflow.
+"""Staff roles: the Editors and Moderators groups and the "Moderator approval" workflow.
 
-- **Editors** (the trainers who write): create and edit the Institute for Learning's
-  categories and articles, the authors (team members) and the series; upload images and
-  documents and use any of them; submit their work for moderation. They cannot publish or
-  unpublish, delete a live page, change the studio details, or read enquiries.
-- **Moderators** (the owner): everything Editors do, plus publish, unpublish and schedule any
-  page (services, home and about included), lock and unlock pages, edit the studio details,
-  testimonials and FAQ, manage every image and document, and read and export enquiries.
-- Superusers keep every permission.
-
-Every article an editor submits goes through the workflow "Moderator approval" (one
-GroupApprovalTask for the Moderators group) assigned to the Institute for Learning.
-
-Two ways to apply these definitions, both safe to repeat:
-
-- ``apply_roles(apps)`` makes the two groups hold exactly these permissions (adding what is
-  missing and taking away what Wagtail's defaults or earlier hands gave them), creates the
-  workflow and assigns it to every Institute page. The data migration calls it, and so does
-  ``manage.py apply_staff_roles``.
-- ``setup_institute(index)`` only adds: the Editors' page permissions on one Institute page
-  and the workflow when that page has none. ``load_demo_content`` and the admin (when staff
-  create an Institute page) call it, so a site started empty gets the roles on the page that
-  matters as soon as the page exists.
-
-The functions take an ``apps`` registry so the migration can pass its historical one.
+What each role may do is in the README ("How staff work"). ``apply_roles`` makes the groups
+hold exactly these permissions (the migration and ``apply_staff_roles`` call it);
+``setup_institute`` only adds them on a new Institute page. Both are safe to repeat, and take
+an ``apps`` registry so the migration can pass its historical one.
 """
 
 import logging
@@ -58,15 +38,12 @@ MODEL_PERMISSIONS = {
         *(f"studio.{action}_testimonial" for action in SNIPPET_ACTIONS),
         *(f"studio.{action}_frequentlyaskedquestion" for action in SNIPPET_ACTIONS),
         *(f"articles.{action}_series" for action in SNIPPET_ACTIONS),
-        # Enquiries from the contact form: read and export (the listing's export uses the
-        # view permission). Applied once the contact form's model exists.
+        # Contact messages: read and export (export needs only "view").
         "studio.view_contactsubmission",
     },
 }
 
-# Image and document permissions, granted on the root collection (so on every collection).
-# Wagtail treats "change" as "change and delete any"; "add" alone lets a user edit and delete
-# only what they uploaded themselves, and "choose" lets them use any image in a page.
+# On the root collection. "change" means change and delete any; "add" alone, only one's own.
 COLLECTION_PERMISSIONS = {
     EDITORS: {
         "wagtailimages.add_image",
@@ -84,11 +61,8 @@ COLLECTION_PERMISSIONS = {
     },
 }
 
-# Page permissions (wagtailcore codenames). Moderators hold theirs on the root of the page
-# tree (so on every page); Editors on each Institute for Learning page (so on its categories
-# and articles). Without "publish", Wagtail lets Editors delete only their own drafts, never a
-# live page; with it, Moderators may delete pages that have no children ("bulk_delete", for a
-# page with children, stays with superusers).
+# Moderators' on the tree's root, Editors' on each Institute page. Without "publish" Editors
+# delete only their own drafts; "bulk_delete" (pages with children) stays with superusers.
 MODERATOR_PAGE_PERMISSIONS = {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
 EDITOR_INSTITUTE_PAGE_PERMISSIONS = {"add_page", "change_page"}
 
@@ -105,8 +79,7 @@ def _permissions(apps, labels):
     for label in sorted(labels):
         permission = _permission(apps, label)
         if permission is None:
-            # Only expected while migrating, before the model's app has been migrated (the
-            # contact form's model); tests check every name resolves on a migrated site.
+            # Only mid-migration, before the contact models exist; tests check a migrated site.
             logger.info("Staff roles: permission %s does not exist (yet); skipped.", label)
             continue
         found[label] = permission

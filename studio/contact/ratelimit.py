@@ -1,10 +1,7 @@
 """The contact form's limit on submissions per client, counted in Django's cache.
 
-With Redis configured (REDIS_URL) the count holds across every web worker; with the local
-memory cache it is per process. When the cache fails (Redis down), the form stays open: a
-warning is logged (enfuse.cache.ResilientRedisCache answers like an empty cache; any other
-backend's error is caught here) and the submission goes through, because losing a prospect's
-message is worse than letting a burst through for a while.
+Shared by every worker with Redis. When the cache fails the limit is not applied (a warning
+is logged): losing a prospect's message is worse than a burst of spam.
 """
 
 import ipaddress

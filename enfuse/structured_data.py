@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from . import hours
+from studio import hours
 
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 SCHEMA_DAYS = {day: f"https://schema.org/{name}" for day, name in hours.WEEKDAYS}

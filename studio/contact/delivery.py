@@ -10,9 +10,9 @@ The submission row is the source of truth, never the task queue:
    next attempt's time (1 min, 5 min, 30 min, 2 h, then every 6 h); past three days, or on a
    permanent refusal (5xx), the row is marked failed for staff to see.
 
-``sweep()`` queues what is due again, including sends whose worker died mid-way. A worker
-that dies between sending and marking the row sent makes the sweeper send it again: at worst
-twice, never zero times (both copies carry the same Message-ID).
+``deliver_contact_submission`` is the task that runs ``deliver`` on the "email" task backend
+(settings.TASKS); it only says "look at row N now". ``sweep()`` queues what is due again,
+including sends whose worker died mid-way: at worst twice, never zero times (same Message-ID).
 """
 
 import email.utils
@@ -23,13 +23,15 @@ import unicodedata
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import models
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from .models import ContactSubmission, StudioSettings
-from .models.contact import GIVE_UP_AFTER, RETRY_DELAYS, RETRY_EVERY, STUCK_AFTER
+from studio.models.settings import StudioSettings
+
+from .models import GIVE_UP_AFTER, RETRY_DELAYS, RETRY_EVERY, STUCK_AFTER, ContactSubmission
 
 logger = logging.getLogger(__name__)
 
@@ -244,8 +246,6 @@ def record_failure(submission, error, now):
 def sweep(now=None, requeue=False):
     """Queue every due submission; with ``requeue``, first make failed and pending ones due
     now with a fresh retry schedule. Returns the number queued."""
-    from .tasks import queue_delivery
-
     now = now or timezone.now()
     if requeue:
         for submission in ContactSubmission.objects.filter(
@@ -259,3 +259,25 @@ def sweep(now=None, requeue=False):
     for pk in pks:
         queue_delivery(pk, now=now)
     return len(pks)
+
+
+@task(backend="email")
+def deliver_contact_submission(submission_id):
+    """Email one contact form submission, if it is still due. Returns its delivery state."""
+    return deliver(submission_id)
+
+
+def queue_delivery(submission_id, now=None):
+    """Queue the task for one submission. If the queue is unavailable, the row stays due and
+    the sweeper queues it later."""
+    ContactSubmission.objects.filter(pk=submission_id).update(queued_at=now or timezone.now())
+    try:
+        deliver_contact_submission.enqueue(submission_id)
+    except Exception:
+        logger.exception("Contact submission %s not queued; the sweeper will retry", submission_id)
+        ContactSubmission.objects.filter(pk=submission_id).update(queued_at=None)
+
+
+def queue_stored_submission(sender, submission_id, **kwargs):
+    """Receiver of ``signals.submission_stored`` (connected in StudioConfig.ready)."""
+    queue_delivery(submission_id)

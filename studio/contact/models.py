@@ -2,8 +2,7 @@
 
 A submission is saved in the request before any email is attempted; the row then holds the
 delivery state (pending, sent, failed), the attempts and the next attempt's time, which
-studio.delivery and the sweeper command act on. See README.md, "Contact form and email
-delivery".
+studio.contact.delivery and the sweeper command act on. See docs/architecture.md.
 """
 
 import datetime
@@ -21,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .common import AltTextMixin, PromoteMixin, SnapshotPageMixin
+from studio.models.common import AltTextMixin, PromoteMixin, SnapshotPageMixin
 
 # Delivery: when a send fails for a passing reason, try again after these delays, then every
 # RETRY_EVERY until GIVE_UP_AFTER has passed since the submission was queued.
@@ -88,7 +87,7 @@ class ContactPage(RoutablePageMixin, SnapshotPageMixin, AltTextMixin, PromoteMix
 
     @path("")
     def form_view(self, request):
-        from studio.views import contact_form
+        from .views import contact_form
 
         return contact_form(self, request)
 

@@ -1,9 +1,7 @@
 """Settings → Sign-in lockouts: superusers see who is locked out of the admin, and unlock them.
 
-django-axes (enfuse/settings/base.py) records failed sign-ins per username and address; after
-AXES_FAILURE_LIMIT failures that pair is locked for AXES_COOLOFF_TIME. This page is the
-admin's way to do what `manage.py axes_reset_username` does. Registered in
-studio/wagtail_hooks.py.
+The admin's `manage.py axes_reset_username` for django-axes' locks (per username and
+address). Registered in studio/staff/wagtail_hooks.py.
 """
 
 from axes.models import AccessAttempt

@@ -1,0 +1,37 @@
+"""Admin hooks of the staff tools (imported by studio/wagtail_hooks.py): the dashboard's panels
+and Settings → Sign-in lockouts for superusers."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+from .dashboard import DecisionsOnYourWorkPanel, DraftsYouLeftPanel
+from .lockouts import LockoutsView
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_panels(request, panels):
+    """Put what awaits the user's review first; add the decisions and drafts panels."""
+    for panel in panels:
+        if isinstance(panel, WorkflowObjectsToModeratePanel):
+            panel.order = 100
+    panels.append(DecisionsOnYourWorkPanel(request))
+    panels.append(DraftsYouLeftPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def lockout_urls():
+    return [path("lockouts/", LockoutsView.as_view(), name="studio_lockouts")]
+
+
+class SuperuserMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return SuperuserMenuItem(
+        "Sign-in lockouts", reverse("studio_lockouts"), icon_name="lock", order=900
+    )
