@@ -29,6 +29,8 @@ from tests import support
 
 BROWSER_FIXTURES = {"browser", "live_site", "site_url", "tab", "live_staff"}
 PRODUCTION_FIXTURES = {"production_site"}
+# pytest-timeout's limit (pyproject: 120 s) for tests that may start the session's servers.
+SERVER_TIMEOUT = 420
 
 
 # --- Markers and order -----------------------------------------------------------------------
@@ -60,6 +62,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if names & PRODUCTION_FIXTURES or Path(item.fspath).name.startswith("test_production_"):
             item.add_marker(pytest.mark.production)
+        if _group(item) >= 3 and not item.get_closest_marker("timeout"):
+            # Its first test also starts the session's servers (migrations, demo content).
+            item.add_marker(pytest.mark.timeout(SERVER_TIMEOUT))
     items.sort(key=_group)  # stable: files and tests keep their order within a group
 
 

@@ -85,6 +85,7 @@ def test_a_changed_focal_point_gets_its_renditions_too(django_capture_on_commit_
         assert image.renditions.filter(filter_spec=spec, focal_point_key=key).exists(), spec
 
 
+@pytest.mark.slow  # every rendition of every demo image, encoded (AVIF dominates)
 @pytest.mark.django_db
 def test_the_demo_content_comes_with_its_renditions(django_capture_on_commit_callbacks):
     from django.core.management import call_command

@@ -93,6 +93,13 @@ def query_counts(client):
     return counts, sql
 
 
+def assert_within_budget(counts):
+    """The measured counts, not the expected ones: at most half of Wagtail's demo site."""
+    for name, budget in BUDGET.items():
+        for state in ("after an edit", "warm"):
+            assert counts[state, name] <= budget, (state, name, counts[state, name])
+
+
 def assert_counts(counts, sql, articles):
     expected = {
         **{("after an edit", name): number for name, number in AFTER_AN_EDIT.items()},
@@ -108,6 +115,7 @@ def assert_counts(counts, sql, articles):
     assert not wrong, f"At {articles} articles:\n{details}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_are_fixed_from_10_to_1000_articles(client):
     call_command("load_demo_content", articles=10, verbosity=0)
@@ -121,9 +129,4 @@ def test_query_counts_are_fixed_from_10_to_1000_articles(client):
     assert recovery.get_children().count() > 300  # the last page is page 28 or so
     counts, sql = query_counts(client)
     assert_counts(counts, sql, 1000)
-
-
-def test_the_budget_is_at_most_half_of_wagtails_demo_site():
-    for name, budget in BUDGET.items():
-        assert WARM[name] <= budget, name
-        assert AFTER_AN_EDIT[name] <= budget, name
+    assert_within_budget(counts)
