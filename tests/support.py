@@ -730,20 +730,22 @@ class Client:
         }
         return self.request("POST", target, headers=headers, body=urlencode(fields), **kwargs)
 
-    def login_admin(self):
-        """Log in to the Wagtail admin as the test admin; returns the final response."""
-        import re
+    def login_admin(self, next_url=None):
+        """Log in to the Wagtail admin as the test admin (its form's CSRF token scraped, as
+        a browser would send it); returns the login's response, a redirect."""
+        from urllib.parse import quote
 
-        page = self.get("/admin/login/")
+        query = "?next=" + quote(next_url, safe="") if next_url else ""
+        page = self.get("/admin/login/" + query)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
-        response = self.post_form(
-            "/admin/login/",
-            {
-                "csrfmiddlewaretoken": token.decode(),
-                "username": ADMIN_USER,
-                "password": ADMIN_PASSWORD,
-            },
-        )
+        fields = {
+            "csrfmiddlewaretoken": token.decode(),
+            "username": ADMIN_USER,
+            "password": ADMIN_PASSWORD,
+        }
+        if next_url:
+            fields["next"] = next_url
+        response = self.post_form("/admin/login/", fields)
         assert response.status == 302, response.status
         return response
 

@@ -1,22 +1,16 @@
 """Images in the library must be described: the description is the default alt text."""
 
-import io
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 from wagtail.models import UploadedFile
 
 from studio.staff.image_forms import DESCRIPTION_HELP
-from tests.support import make_editor
+from tests.support import make_editor, uploaded_image
 
 
 def jpeg(name="session.jpg"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (64, 48), (200, 80, 20)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    return uploaded_image(name, size=(64, 48), colour=(200, 80, 20))
 
 
 def test_the_image_form_requires_a_description_with_guidance(db):

@@ -1,9 +1,6 @@
 """Keeping intruders out of the admin: five wrong passwords lock a username at one address."""
 
-import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -13,6 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from enfuse.middleware import client_ip
+from tests.support import compose_service_block, run_compose
 
 PASSWORD = "a-long-trainer-password"
 
@@ -187,14 +185,9 @@ def test_only_superusers_may_open_the_lockouts_page(client, db):
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is missing")
 def test_behind_the_compose_stacks_nginx_and_varnish_the_app_trusts_two_proxies(tmp_path):
-    root = Path(__file__).resolve().parent.parent
-    shutil.copy(root / "docker-compose.yml", tmp_path / "docker-compose.yml")
-    shutil.copy(root / ".env.example", tmp_path / ".env")
-    result = subprocess.run(
-        ["docker-compose", "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    result = run_compose(tmp_path, "config")
 
     assert result.returncode == 0, result.stderr
-    web = re.split(r"\n  (?=\S)", result.stdout.split("\n  web:\n", 1)[1])[0]
+    web = compose_service_block(result.stdout, "web")
     # nginx and then Varnish each append to X-Forwarded-For.
     assert "DJANGO_TRUSTED_PROXY_COUNT: '2'" in web or 'DJANGO_TRUSTED_PROXY_COUNT: "2"' in web

@@ -3,19 +3,20 @@ when it is due (Wagtail's publish_scheduled, run every minute by the compose sta
 """
 
 import datetime
-import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import ArticlePage
-from tests.support import add_article_url, article_form_data, edit_url
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import (
+    add_article_url,
+    article_form_data,
+    compose_service_block,
+    edit_url,
+    run_compose,
+)
 
 
 def make_due(revision):
@@ -74,23 +75,11 @@ def test_an_expiry_time_unpublishes_the_article_when_due(moderator_client, demo_
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is missing")
 def test_the_compose_stack_runs_the_scheduler_every_minute(tmp_path):
-    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
-    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
-    result = subprocess.run(
-        ["docker-compose", "config", "--services"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_compose(tmp_path, "config", "--services")
     assert result.returncode == 0, result.stderr
     assert "scheduler" in result.stdout.split()
 
-    config = subprocess.run(
-        ["docker-compose", "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    ).stdout
-    # The scheduler's block: up to the next line indented like a service name.
-    scheduler = re.split(r"\n  (?=\S)", config.split("\n  scheduler:\n", 1)[1])[0]
+    scheduler = compose_service_block(run_compose(tmp_path, "config").stdout, "scheduler")
     assert "while true; do python manage.py publish_scheduled; sleep 60; done" in scheduler
     assert "DJANGO_SETTINGS_MODULE: enfuse.settings.production" in scheduler
     assert "service_completed_successfully" in scheduler

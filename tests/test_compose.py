@@ -5,13 +5,11 @@ There is no Docker engine here: Debian's docker-compose parses and resolves the 
 """
 
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT, run_compose
 
 pytestmark = pytest.mark.skipif(
     shutil.which("docker-compose") is None, reason="docker-compose is not installed"
@@ -28,17 +26,6 @@ REQUIRED_APP_ENV = (
     "DEFAULT_FROM_EMAIL",
     "DJANGO_MEDIA_ROOT",
 )
-
-
-def run_compose(tmp_path, *args, env_file=True):
-    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
-    if env_file:
-        shutil.copy(ROOT / ".env.example", tmp_path / ".env")
-    else:
-        (tmp_path / ".env").write_text("")
-    return subprocess.run(
-        ["docker-compose", *args], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,11 @@
 the production gunicorn: media served from the volume, documents kept behind Wagtail's view,
 everything else passed on with the forwarded headers Django needs."""
 
-import os
-import shutil
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.support import ARTICLE_URL, HOST, ROOT, Client, free_port
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+from tests.support import ARTICLE_URL, HOST, NGINX, Client, Nginx
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists(),
@@ -23,59 +16,15 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def nginx(production_site, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("nginx")
-    media = workdir / "media"
+    """The port of nginx in front of the production gunicorn, with a media volume of its own."""
+    media = tmp_path_factory.mktemp("nginx-media")
     (media / "original_images").mkdir(parents=True)
     (media / "original_images" / "walk.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     (media / "documents").mkdir()
     (media / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
-    port = free_port()
-    site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
-    site = site.replace("server varnish:80;", f"server 127.0.0.1:{production_site.server.port};")
-    site = site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
-    site = site.replace("alias /srv/media/;", f"alias {media}/;")
-    (workdir / "default.conf").write_text(site)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (workdir / "nginx.conf").write_text(
-        f"""{user}worker_processes 1;
-daemon off;
-pid {workdir}/nginx.pid;
-error_log {workdir}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {workdir}/access.log;
-    client_body_temp_path {workdir}/body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    include {workdir}/default.conf;
-}}
-"""
-    )
-    check = subprocess.run(
-        [NGINX, "-t", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(
-        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    client = Client(port)
-    for _ in range(100):
-        try:
-            client.get("/healthz", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield port
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
+    server = Nginx(production_site.server.port, media).start()
+    yield server.port
+    server.stop()
 
 
 def through_nginx(port, target, **kwargs):
