@@ -75,6 +75,35 @@ def pytest_runtest_setup(item):
         SESSION_DEMO.close()
 
 
+# --- The test database ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """pytest-django's test database setup, for the default database always.
+
+    Its own sets up only the databases the collected tests declare (a `db` fixture or mark);
+    the demo-content and browser tests reach theirs through session fixtures instead. Before
+    the database is dropped, connections still open to it (the live server's) are closed.
+    """
+    from django.db import connection, connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
+        teardown_databases(config, verbosity=verbosity)
+
+
 # --- Image renditions, encoded once per session ----------------------------------------------
 
 
@@ -380,9 +409,14 @@ def restore_wagtail_roots():
 
 
 @pytest.fixture(scope="session")
-def live_site(live_server, django_db_setup, django_db_blocker):
-    """The demo site committed once and served by the live server, for the browser tests
-    (which run last). A test that changes content restores it."""
+def live_site(django_db_setup, django_db_blocker):
+    """The demo site committed once and served by one live server thread, for the browser
+    tests (which run last). A test that changes content restores it.
+
+    pytest-django's `live_server` fixture would make every test transactional, emptying the
+    database after each; its LiveServer helper serves the session's database as it is.
+    """
+    from pytest_django.live_server_helper import LiveServer
     from wagtail.models import Site
 
     if SESSION_DEMO.is_open:
@@ -390,9 +424,11 @@ def live_site(live_server, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         restore_wagtail_roots()
         call_command("load_demo_content", verbosity=0)
-        parts = urlsplit(live_server.url)
+        server = LiveServer("127.0.0.1")
+        parts = urlsplit(server.url)
         Site.objects.filter(is_default_site=True).update(hostname=parts.hostname, port=parts.port)
-    return live_server.url
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
