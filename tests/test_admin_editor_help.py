@@ -9,13 +9,18 @@ from wagtail import blocks
 from wagtail.admin.panels import get_edit_handler
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
-from wagtail.test.utils import WagtailTestUtils
-from wagtail.test.utils.page_tests import WagtailPageTestCase
 
 from articles.blocks import ArticleBodyBlock
 from studio.blocks import StudioStreamBlock
 from studio.models import StudioSettings
-from tests.support import article_form_data, edit_url, make_editor, make_image, make_moderator
+from tests.support import (
+    DemoPageTests,
+    article_form_data,
+    edit_url,
+    make_editor,
+    make_image,
+    make_moderator,
+)
 
 # Wagtail's own machinery in every page form: comment threads, and notification switches.
 NOT_EDITOR_FIELDS = {"comment_notifications", "text", "contentpath", "position", "resolved"}
@@ -174,14 +179,8 @@ def test_every_page_type_offers_mobile_and_desktop_previews():
         assert sizes["mobile"] < 500 < sizes["desktop"]
 
 
-class TestPreviews(WagtailPageTestCase, WagtailTestUtils):
+class TestPreviews(DemoPageTests):
     """Each page type previews from its own edit form, as an editor's preview button does."""
-
-    @classmethod
-    def setUpTestData(cls):
-        from django.core.management import call_command
-
-        call_command("load_demo_content", verbosity=0)
 
     def test_every_page_type_in_the_demo_site_previews(self):
         """StreamFields are drawn by JavaScript, so their pages' form data is built here."""

@@ -1,17 +1,14 @@
 """The Institute's page tree: where each page type may be created, and that each one serves."""
 
-import pytest
 from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
 from studio.models import HomePage
-from tests.support import ARTICLE_URL
+from tests.support import ARTICLE_URL, DemoPageTests
 
 
-@pytest.mark.usefixtures("demo_site")
-class TestPageTree(WagtailPageTestCase):
+class TestPageTree(DemoPageTests):
     def test_index_lives_only_under_the_home_page(self):
         self.assertAllowedParentPageTypes(LearningIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(LearningIndexPage, {CategoryPage})
