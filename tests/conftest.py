@@ -18,11 +18,15 @@ ARTICLE_URL = (
 
 @pytest.fixture(autouse=True)
 def fresh_content_version():
-    """Each test starts on a new content version: what the page cache and the site snapshot
-    (studio/snapshot.py) kept for an earlier test's rolled-back content is never used."""
-    from enfuse.page_cache import invalidate_all
+    """Each test starts with empty caches: a rolled-back test leaves its content version token
+    behind for the next, so what was kept under it for that test's content must go."""
+    from django.core.cache import caches
 
-    invalidate_all()
+    from enfuse.caching import snapshot
+
+    snapshot.forget_process_memory()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
