@@ -110,11 +110,11 @@ class ListingMixin:
         number = querystrings.listing_page_number(request)
         if not isinstance(number, int):
             return number
-        slug = request.GET.get("tag")
+        slug = querystrings.listing_tag_slug(request)
         tag = None
         if slug is not None:
             tag = kept_per_version(
-                request, f"tag:{slug[:100]}", lambda: Tag.objects.filter(slug=slug).first()
+                request, f"tag:{slug}", lambda: Tag.objects.filter(slug=slug).first()
             )
             if tag is None:
                 raise Http404("No such tag")

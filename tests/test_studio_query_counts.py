@@ -9,7 +9,7 @@ from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticlePage
-from enfuse.page_cache import invalidate_all
+from enfuse.caching.version import bump
 from studio.models import ServicePage
 from tests.studio_fixtures import load_demo, make_image
 
@@ -48,13 +48,13 @@ class SettingsReadOncePerRequestTests(TestCase):
             with self.subTest(url=url):
                 # After a change: header, footer, JSON-LD and page body all show the
                 # settings; one read each.
-                invalidate_all()
+                bump()
                 with CaptureQueriesContext(connection) as context:
                     self.assertEqual(client.get(url).status_code, 200)
                 queries = [query["sql"] for query in context.captured_queries]
                 for table in tables:
                     self.assertEqual(len(reading(table, queries)), 1, table)
-                # Until the next change, none (kept in the site snapshot, studio/snapshot.py).
+                # Until the next change, none (kept in the site snapshot, enfuse/caching).
                 queries = queries_for(client, url)
                 for table in tables:
                     self.assertEqual(len(reading(table, queries)), 0, table)

@@ -22,6 +22,8 @@ TRACKING = re.compile(
 # The parameters pages read (listings); others bypass the caches.
 CACHEABLE = {"page", "tag"}
 PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$")
+# What a tag's slug can be (taggit makes them from names); anything else names no tag.
+TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
 
 
 def without_tracking(query_string):
@@ -60,6 +62,16 @@ def listing_page_number(request):
         query = urlencode(pairs)
         return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
     return int(raw)
+
+
+def listing_tag_slug(request):
+    """The ``?tag=`` asked for, or None; Http404 for a value no tag can have (no query made)."""
+    values = request.GET.getlist("tag")
+    if not values:
+        return None
+    if len(values) > 1 or not TAG_SLUG.match(values[0]):
+        raise Http404("No such tag")
+    return values[0]
 
 
 def check_page_in_range(number, count, per_page):
