@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import OperationalError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -159,10 +160,12 @@ def test_a_hit_says_its_age_so_no_front_cache_outlives_the_window(cached_site, c
         assert get(client, "/")[1] == "miss"
 
 
-def test_the_database_decides_not_the_cache_server(cached_site, client):
-    """A version that cannot be read means nothing is served from the cache."""
+def test_the_database_decides_not_the_cache_server(cached_site):
+    """While the version cannot be read, nothing is served from the cache: the 503 page is."""
+    client = Client(raise_request_exception=False)
     get(client, ARTICLE_URL)
-    with mock.patch("enfuse.caching.version.read", side_effect=DatabaseError("down")):
+    with mock.patch("enfuse.caching.version.read", side_effect=OperationalError("down")):
         response, state = get(client, ARTICLE_URL)
     assert state is None
-    assert response.status_code == 200
+    assert response.status_code == 503
+    assert b"Walking to Improve" not in response.content

@@ -123,7 +123,9 @@ def restriction_changed(instance):
     """A page made private (or public again): it and everything under it."""
     version.bump()
     page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
-    path = page_path(page.url_path) if page is not None else None
+    if page is None:  # deleted with its page, whose deletion purges it
+        return
+    path = page_path(page.url_path)
     if path is None:
         purges.queue_site()
     else:

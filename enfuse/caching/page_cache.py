@@ -10,7 +10,8 @@ it only for what is left of that lifetime.
 
 Never cached: anything but GET and HEAD, logged-in users (anyone with a session), the admin,
 search results, responses that set a cookie or depend on one (the contact form's CSRF token),
-anything but a 200, unknown query parameters, and every request while the version cannot be read.
+anything but a 200, and unknown query parameters. While the database cannot be read, nothing
+is served from the cache (the 503 page is): only the database can say a page is still current.
 """
 
 import datetime
@@ -99,9 +100,8 @@ class PageCacheMiddleware:
         query = querystrings.cache_key_query(request) if request_is_cacheable(request) else None
         if query is None:
             return make_private(self.get_response(request))
+        # Raises while the database is unreachable: the 503 page, not a page it cannot vouch for.
         token = version.for_request(request)
-        if token is None:  # the database cannot say what is current: nothing from the cache
-            return make_private(self.get_response(request))
         key = cache_key(request, query)
         try:
             entry = page_cache().get(key)

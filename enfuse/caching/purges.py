@@ -120,25 +120,31 @@ def send_due(now=None):
         if (FrontCachePurge.BAN, "/") in targets:
             # The whole site is dropped: nothing else in this batch needs sending.
             targets = {(FrontCachePurge.BAN, "/"): rows}
-        for (method, path), group in targets.items():
+        pending = list(targets.items())
+        while pending:
+            (method, path), group = pending.pop(0)
             try:
                 accepted = send(method, path)
                 error = "" if accepted else "refused"
             except (OSError, urllib.error.URLError) as exc:
                 accepted, error = False, f"{type(exc).__name__}: {exc}"
-            ids = [row.pk for row in group]
             if accepted:
+                ids = [row.pk for row in group]
                 FrontCachePurge.objects.filter(pk__in=ids).update(sent_at=timezone.now())
                 sent += 1
-            else:
+                continue
+            # The front cache is down or refusing: the rest of the batch waits with this one
+            # (one timeout per round, not one per purge).
+            logger.warning("Front cache purge %s %s not accepted: %s", method, path, error)
+            for _target, rows in [((method, path), group), *pending]:
                 failed += 1
-                attempts = max(row.attempts for row in group) + 1
-                logger.warning("Front cache purge %s %s not accepted: %s", method, path, error)
-                FrontCachePurge.objects.filter(pk__in=ids).update(
+                attempts = max(row.attempts for row in rows) + 1
+                FrontCachePurge.objects.filter(pk__in=[row.pk for row in rows]).update(
                     attempts=attempts,
                     due_at=timezone.now() + retry_delay(attempts),
                     last_error=error[:1000],
                 )
+            break
     FrontCachePurge.objects.filter(
         sent_at__lt=now - datetime.timedelta(days=KEEP_SENT_DAYS)
     ).delete()

@@ -27,15 +27,24 @@ def new_token():
     return secrets.randbits(62) + 1
 
 
+def _select_token():
+    # Plain SQL: this runs on every request, and the ORM's queryset machinery would cost about
+    # as much as the query itself on a page-cache hit.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {ContentVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def read():
     """The current token: one primary-key query (the row is recreated if a test flushed it)."""
-    token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    token = _select_token()
     if token is None:
         ContentVersion.objects.bulk_create(
             [ContentVersion(pk=1, token=new_token(), changed_at=timezone.now())],
             ignore_conflicts=True,
         )
-        token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+        token = _select_token()
     return token
 
 
@@ -49,12 +58,16 @@ def read_or_none():
 
 
 def for_request(request):
-    """The token ``request`` works under, read once per request."""
+    """The token ``request`` works under, read once per request.
+
+    A database that cannot be reached raises (the request then gets the 503 page at once,
+    enfuse/errors.py): nothing cached can be vouched for without it.
+    """
     if request is None:
         return read_or_none()
     token = getattr(request, "_content_version", None)
     if token is None:
-        token = request._content_version = read_or_none()
+        token = request._content_version = read()
     return token
 
 
