@@ -371,8 +371,8 @@ def add_articles_in_bulk(category, pages, batch_size=500):
     Page.add_child saves one page at a time (several queries each, plus signals and tasks);
     benchmarks and the query count tests need thousands. The tree stays valid: paths, depth,
     URL paths and the parent's child count are set as treebeard and Wagtail set them. The pages
-    are added to the search index here, and the page cache's content version is moved on
-    (the raw inserts send no signals).
+    are added to the search index here, and the content version is moved on and the whole
+    front cache banned in the same transaction (the raw inserts send no signals).
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
@@ -380,7 +380,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
 
-    from enfuse.page_cache import invalidate_all
+    from enfuse.caching.changes import site_changed
 
     from .models import ArticlePageTag
 
@@ -422,9 +422,9 @@ def add_articles_in_bulk(category, pages, batch_size=500):
             get_search_backend().add_bulk(ArticlePage, batch)
         Page.objects.filter(pk=category.pk).update(numchild=F("numchild") + len(pages))
         category.numchild += len(pages)
+        site_changed()
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner knows how many articles there now are.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE wagtailcore_page, articles_articlepage")
-    invalidate_all()
     return pages

@@ -7,6 +7,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
@@ -21,8 +22,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from enfuse import internals
+from enfuse.caching import querystrings
+from enfuse.caching import snapshot as site_snapshot
+from enfuse.caching.fragments import kept_per_version
 from studio import renditions
-from studio import snapshot as site_snapshot
 from studio.models.common import (
     AltTextMixin,
     PromoteMixin,
@@ -30,7 +33,6 @@ from studio.models.common import (
     SnapshotPageMixin,
     renditions_of,
 )
-from studio.snapshot import kept_per_version
 
 from .blocks import ArticleBodyBlock
 
@@ -52,14 +54,6 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
     last page; a reader following an old link is better served by a page than by an error.
     """
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def selected_tag(request):
-    """The tag named by ?tag=, or None when absent or unknown."""
-    slug = request.GET.get("tag", "").strip()[:100]
-    if not slug:
-        return None
-    return Tag.objects.filter(slug=slug).first()
 
 
 # Block values under these keys are references or addresses, not words a reader reads.
@@ -107,25 +101,48 @@ class ListingMixin:
 
     def listing_context(self, request):
         """The requested page of articles, read only if the template needs it: the listing
-        is kept per content version and ``listing_key`` (the template's {% keep %})."""
-        tag = SimpleLazyObject(lambda: selected_tag(request))
+        is kept per content version and ``listing_key`` (the template's {% keep %}).
+
+        The pages a listing answers are finitely many, so junk query strings never reach a
+        cache: ``?page=`` must be a plain number in range and ``?tag=`` a known tag, else 404
+        (``?page=1`` redirects to the address without it); see enfuse/caching/querystrings.py.
+        Returns a redirect instead of a context for ``?page=1``.
+        """
+        number = querystrings.listing_page_number(request)
+        if not isinstance(number, int):
+            return number
+        slug = querystrings.listing_tag_slug(request)
+        tag = None
+        if slug is not None:
+            tag = kept_per_version(
+                request, f"tag:{slug}", lambda: Tag.objects.filter(slug=slug).first()
+            )
+            if tag is None:
+                raise Http404("No such tag")
+        tag_pk = tag.pk if tag is not None else None
+
+        def matching():
+            articles = self.articles()
+            return articles.filter(tags=tag_pk) if tag_pk is not None else articles
+
+        count = kept_per_version(
+            request, f"listing-count:{self.pk}:{tag_pk}", lambda: matching().count()
+        )
+        querystrings.check_page_in_range(number, count, ARTICLES_PER_PAGE)
 
         def page_of_articles():
-            articles = self.articles()
-            if tag:
-                articles = articles.filter(tags=tag.pk)
-            elif request.GET.get("tag"):
-                articles = articles.none()
-            found = paginate(request, articles)
+            paginator = Paginator(matching(), ARTICLES_PER_PAGE)
+            paginator.count = count  # already counted (and kept) above
+            found = paginator.page(number)
             attach_categories(found.object_list)
             return found
 
         return {
             "articles": SimpleLazyObject(page_of_articles),
             "selected_tag": tag,
-            "unknown_tag": SimpleLazyObject(lambda: None if tag else request.GET.get("tag")),
-            # What the listing depends on: the ?page= and ?tag= asked for (bounded lengths).
-            "listing_key": f"{request.GET.get('page', '')[:12]}|{request.GET.get('tag', '')[:100]}",
+            "unknown_tag": None,
+            # What the listing depends on: the page and the tag, both checked above.
+            "listing_key": f"{number}|{tag.slug if tag is not None else ''}",
         }
 
 
@@ -172,6 +189,8 @@ class LearningIndexPage(
     @path("")
     def index_route(self, request):
         context = self.listing_context(request)
+        if not isinstance(context, dict):
+            return context
         context["categories"] = self.categories()
         return self.render(request, context_overrides=context)
 
@@ -223,7 +242,10 @@ class CategoryPage(
 
     @path("")
     def index_route(self, request):
-        return self.render(request, context_overrides=self.listing_context(request))
+        context = self.listing_context(request)
+        if not isinstance(context, dict):
+            return context
+        return self.render(request, context_overrides=context)
 
     @path("feed/")
     def feed(self, request):
@@ -240,6 +262,9 @@ class ArticlePageTag(TaggedItemBase):
 
 class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     """A health article of the Institute for Learning."""
+
+    # A site may have thousands: kept one by one per content version, not in the site snapshot.
+    keep_in_site_snapshot = False
 
     summary = models.TextField(
         max_length=300,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(
     shutil.which("docker-compose") is None, reason="docker-compose is not installed"
 )
 
-APP_SERVICES = ("migrate", "web", "worker", "renditions", "sweeper")
+APP_SERVICES = ("migrate", "web", "worker", "renditions", "sweeper", "purger")
 REQUIRED_APP_ENV = (
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SECRET_KEY",
@@ -158,12 +158,32 @@ def test_nginx_passes_pages_to_varnish_and_refuses_purge_from_outside():
     upstream = site[site.index("upstream enfuse_web") : site.index("}")]
     assert "server varnish:80;" in upstream
     assert "web:8000" not in upstream
-    assert "if ($request_method = PURGE) {\n        return 405;" in site
+    assert "if ($request_method ~ ^(PURGE|BAN)$) {\n        return 405;" in site
+
+
+def test_a_purger_sends_the_queued_front_cache_purges(config):
+    purger = config["services"]["purger"]
+    assert purger["image"] == "enfuse-web"
+    assert purger["command"][:4] == ["python", "manage.py", "send_front_cache_purges", "--loop"]
+    assert purger["environment"]["FRONTEND_CACHE_PURGE_URL"] == "http://varnish:80"
+
+
+def test_pages_are_cached_in_a_redis_of_their_own(config):
+    """A flood of pages can never evict sessions or the contact form's rate-limit counters."""
+    pages = config["services"]["redis-pages"]["command"]
+    assert pages[pages.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert config["services"]["web"]["environment"]["REDIS_PAGE_CACHE_URL"] == (
+        "redis://redis-pages:6379/0"
+    )
+    assert config["services"]["web"]["depends_on"]["redis-pages"]["condition"] == (
+        "service_healthy"
+    )
 
 
 def test_the_app_purges_varnish_and_trusts_both_proxies(config):
-    """Every app service that can publish (web: the admin; scheduler: go-live times) purges."""
-    for name in ("web", "worker", "sweeper", "scheduler"):
+    """Every app service that can publish (web: the admin; scheduler: go-live times) queues
+    purges."""
+    for name in ("web", "worker", "sweeper", "scheduler", "purger"):
         env = config["services"][name]["environment"]
         assert env["FRONTEND_CACHE_PURGE_URL"] == "http://varnish:80", name
         # nginx appends the visitor, then Varnish appends nginx: two proxies (.env.example).

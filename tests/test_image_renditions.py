@@ -112,7 +112,7 @@ def test_listings_prefetch_the_renditions_their_cards_show():
 def test_production_keeps_renditions_in_their_own_redis_cache():
     caches = production_value("s.CACHES", REDIS_URL="redis://redis:6379/0")
     # Each process keeps them in memory per content version, in front of Redis.
-    assert caches["renditions"]["BACKEND"] == "studio.renditions.KeptRenditionsCache"
+    assert caches["renditions"]["BACKEND"] == "enfuse.caching.renditions.KeptRenditionsCache"
     shared = caches[caches["renditions"]["OPTIONS"]["SHARED"]]
     assert shared["BACKEND"] == caches["default"]["BACKEND"]
     assert shared["LOCATION"] == "redis://redis:6379/0"
@@ -121,7 +121,7 @@ def test_production_keeps_renditions_in_their_own_redis_cache():
 
 def test_without_redis_renditions_share_the_workers_cache_folder():
     caches = production_value("s.CACHES")
-    assert caches["renditions"]["BACKEND"] == "studio.renditions.KeptRenditionsCache"
+    assert caches["renditions"]["BACKEND"] == "enfuse.caching.renditions.KeptRenditionsCache"
     assert caches["renditions"]["OPTIONS"]["SHARED"] == "default"
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticlePage
-from enfuse.page_cache import invalidate_all
+from enfuse.caching.version import bump
 from studio.models import ServicePage
 from tests.support import DemoPageTests, make_image
 
@@ -44,13 +44,13 @@ class SettingsReadOncePerRequestTests(DemoPageTests):
             with self.subTest(url=url):
                 # After a change: header, footer, JSON-LD and page body all show the
                 # settings; one read each.
-                invalidate_all()
+                bump()
                 with CaptureQueriesContext(connection) as context:
                     self.assertEqual(client.get(url).status_code, 200)
                 queries = [query["sql"] for query in context.captured_queries]
                 for table in tables:
                     self.assertEqual(len(reading(table, queries)), 1, table)
-                # Until the next change, none (kept in the site snapshot, studio/snapshot.py).
+                # Until the next change, none (kept in the site snapshot, enfuse/caching).
                 queries = queries_for(client, url)
                 for table in tables:
                     self.assertEqual(len(reading(table, queries)), 0, table)

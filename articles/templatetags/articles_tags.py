@@ -5,9 +5,9 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
+from enfuse.caching.fragments import kept_per_version
 from enfuse.structured_data import absolute_url, json_ld_script
 from studio.contact.links import contact_href
-from studio.snapshot import kept_per_version
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
 
 from ..structured_data import article_data
@@ -24,7 +24,7 @@ def article_body(context, page):
     """The article's body, rendered once per content version rather than on every view.
 
     Its HTML changes only with content (an edit, an image or a linked page), and every content
-    change moves the version on (studio/snapshot.py). Previews always render afresh.
+    change moves the version on (enfuse/caching). Previews always render afresh.
     """
     request = context.get("request")
     with context.push(page=page):

@@ -1,7 +1,10 @@
 vcl 4.1;
-# Front cache for the EnFuse site. It keeps what the app marks public (Cache-Control
-# s-maxage) and drops a page when Wagtail's frontend cache sends PURGE for it (on publish,
-# unpublish, move, delete; all pages on a studio-settings or snippet change).
+# Front cache for the EnFuse site. It keeps what the app marks public (Cache-Control s-maxage,
+# less the Age a page-cache hit reports) and drops what the app's purge worker tells it to
+# (enfuse/caching/purges.py: PURGE a page with its feed and query-string variants, BAN a path
+# and everything below it, "/" being the whole site). Its cache keys follow the app's
+# (enfuse/caching/querystrings.py): tracking parameters dropped, parameters sorted, any
+# parameter but ?page= and ?tag= passed to the app uncached.
 # In docker-compose the backend is the web service (gunicorn on web:8000); scripts/bench and
 # tests/test_production_varnish.py run it on loopback in front of their own gunicorn.
 
@@ -15,7 +18,7 @@ backend web {
 }
 
 # Who may purge: the app servers. Never publish this port to the internet; the proxy in
-# front refuses PURGE from outside.
+# front refuses PURGE and BAN from outside.
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -25,18 +28,21 @@ acl purgers {
 }
 
 sub vcl_recv {
-    if (req.method == "PURGE") {
+    if (req.method == "PURGE" || req.method == "BAN") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
         }
-        # The page, its listing variants (?page=2, ?tag=...) and its RSS feed (feed/), whatever
-        # the query string. Matched on the stored object's X-Url, so Varnish's ban lurker can
-        # clear old bans.
-        ban("obj.http.X-Url ~ ^" + regsub(req.url, "\?.*$", "") + "(feed/)?(\?.*)?$");
-        # What no page purge names but a publish or a studio change alters: the sitemap's
-        # list and dates, and the medical disclaimer (studio settings).
-        ban("obj.http.X-Url ~ ^/(sitemap\.xml|medical-disclaimer/)");
-        return (synth(200, "Purged"));
+        # Matched on the stored object's X-Url (the canonical URL it was fetched with), so
+        # Varnish's ban lurker can clear old bans. Paths are Wagtail slugs: no regex syntax
+        # but ".", escaped here.
+        set req.http.X-Ban-Path = regsuball(regsub(req.url, "\?.*$", ""), "\.", "\\.");
+        if (req.method == "PURGE") {
+            # The page, its RSS feed (feed/) and its listing variants (?page=2, ?tag=...).
+            ban("obj.http.X-Url ~ ^" + req.http.X-Ban-Path + "(feed/)?(\?.*)?$");
+        } else {
+            ban("obj.http.X-Url ~ ^" + req.http.X-Ban-Path);
+        }
+        return (synth(200, "Banned"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
@@ -46,6 +52,17 @@ sub vcl_recv {
         return (pass);
     }
     if (req.http.Cookie ~ "(^|; )(sessionid|messages)=") {
+        return (pass);
+    }
+    # Campaign and click-tracking parameters change nothing on a page: dropped, so such
+    # visits share the page's cached copy; then the rest sorted into one order.
+    set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z0-9_]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|_hsenc|_hsmi|mkt_tok)(=[^&]*)?(?=&|$)", "\1");
+    set req.url = regsuball(req.url, "&&+", "&");
+    set req.url = regsub(req.url, "\?&", "?");
+    set req.url = regsub(req.url, "[?&]+$", "");
+    set req.url = std.querysort(req.url);
+    # Any other parameter: the app answers each such URL itself, and none is stored.
+    if (req.url ~ "[?&](?!(page|tag)=)[^&]") {
         return (pass);
     }
     # Public pages do not depend on any other cookie (e.g. an old csrftoken).
@@ -60,9 +77,10 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
-    # Only what the app marks public (pages: s-maxage; static files: public, immutable) is
-    # kept: not redirects, errors or anything else that says nothing.
-    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store"
+    # Only a 200 the app marks public (pages: s-maxage; static files: public, immutable) is
+    # kept: not redirects, errors or anything else.
+    if (beresp.status != 200 || beresp.http.Set-Cookie
+        || beresp.http.Cache-Control ~ "private|no-cache|no-store"
         || beresp.http.Cache-Control !~ "public|s-maxage") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;

@@ -63,10 +63,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "enfuse.apps.EnfuseConfig",
+    "enfuse.caching.apps.CachingConfig",
     "articles",
     "studio",
     "wagtail.contrib.settings",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -100,11 +100,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous page views are answered here, before sessions and page routing.
-    "enfuse.page_cache.PageCacheMiddleware",
+    "enfuse.caching.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The request's site from the site snapshot (studio/snapshot.py): Wagtail then needs no query.
-    "studio.snapshot.SiteSnapshotMiddleware",
+    # The request's site from the site snapshot (enfuse/caching/snapshot.py): no query.
+    "enfuse.caching.snapshot.SiteSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,33 +226,30 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole-page cache for anonymous visitors (enfuse/page_cache.py). Pages are never stale: any
-# content change moves the cache's version on; this is only the longest a page is kept.
+# Whole-page cache for anonymous visitors (enfuse/caching/page_cache.py). Pages are never stale:
+# a hit needs the content version read from the database; this is only the longest a page is kept.
+# PAGE_CACHE_ALIAS is the cache pages and kept fragments go to (production: Redis's own database
+# or instance, so a flood of pages never evicts sessions or the contact form's counters).
 PAGE_CACHE_ALIAS = "default"
+# Pages and kept fragments in a Redis of their own (REDIS_PAGE_CACHE_URL, e.g. the compose
+# "redis-pages" service with allkeys-lru): however many pages it holds, it never evicts a session
+# or a rate-limit counter from REDIS_URL's.
+REDIS_PAGE_CACHE_URL = os.environ.get("REDIS_PAGE_CACHE_URL", "").strip()
+if REDIS_PAGE_CACHE_URL:
+    CACHES["pages"] = {
+        "BACKEND": "enfuse.cache.ResilientRedisCache",
+        "LOCATION": REDIS_PAGE_CACHE_URL,
+        "KEY_PREFIX": "enfuse",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/search/", "/contact/", "/healthz", "/documents/")
 
-# A front cache (Varnish, nginx, a CDN) is told to drop changed pages. Set one of these:
-#   FRONTEND_CACHE_PURGE_URL  e.g. http://varnish:80 (Varnish or nginx receiving PURGE)
-#   CLOUDFLARE_BEARER_TOKEN + CLOUDFLARE_ZONEID
-#   CLOUDFRONT_DISTRIBUTION_ID (AWS credentials from the usual AWS_* variables)
-WAGTAILFRONTENDCACHE = {}
-if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE["proxy"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
-    }
-if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONEID"):
-    WAGTAILFRONTENDCACHE["cloudflare"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
-        "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
-    }
-if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
-    WAGTAILFRONTENDCACHE["cloudfront"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
-        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
-    }
+# A front cache (Varnish, or nginx with a purge module) receiving PURGE and BAN requests, e.g.
+# http://varnish:80. Purges are queued in the database with each change and sent by
+# `manage.py send_front_cache_purges --loop` (enfuse/caching/purges.py); empty: none queued.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
 
 # Wagtail enqueues its own work (search and reference index updates, image focal points)
 # on the "default" backend. Running it inline keeps search results in step with edits

@@ -78,25 +78,26 @@ TASKS = {
     "renditions": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-# Without Redis, gunicorn's worker processes must still share one cache: the page cache and
-# the site snapshot are never stale only because every process reads the same content version
-# (enfuse/page_cache.py), and the contact form's rate limit should count across workers. A
-# folder on this machine does that (several machines need Redis). Its default name follows the
-# database, so two sites on one machine never share pages.
+# Without Redis, gunicorn's worker processes still share one cache, so a page rendered by one is
+# a hit in the others (whether it is current is read from the database, enfuse/caching), and the
+# contact form's rate limit counts across workers. A folder on this machine does that (several
+# machines need Redis). Its default name follows the database, so two sites on one machine
+# never share pages.
 if not REDIS_URL:
     _database_key = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode())
     CACHES = {
+        **CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
             or str(Path(tempfile.gettempdir()) / f"enfuse-cache-{_database_key.hexdigest()[:12]}"),
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
-        }
+        },
     }
 
 # Image renditions in a cache of their own (Wagtail reads CACHES["renditions"]): a page finds
 # its images' renditions without a query. Each process keeps the ones it has used in memory for
-# the current content version (studio.renditions.KeptRenditionsCache), in front of a store
+# the current content version (enfuse.caching.renditions.KeptRenditionsCache), in front of a store
 # shared by every copy of the app: with Redis, a prefix of its own, so they are neither pushed
 # out by the page cache's many entries nor dropped with it; without it, the shared folder.
 if REDIS_URL:
@@ -106,6 +107,6 @@ if REDIS_URL:
         "TIMEOUT": env_int("RENDITIONS_CACHE_SECONDS", 7 * 24 * 3600),
     }
 CACHES["renditions"] = {
-    "BACKEND": "studio.renditions.KeptRenditionsCache",
+    "BACKEND": "enfuse.caching.renditions.KeptRenditionsCache",
     "OPTIONS": {"SHARED": "renditions-shared" if REDIS_URL else "default"},
 }

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from wagtail.models import Site
 
-from studio import snapshot
+from enfuse.caching import snapshot
 
 CONTACT_SLUG = "contact"
 _UNSET = object()

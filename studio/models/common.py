@@ -8,7 +8,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import PageQuerySet, PageViewRestriction
 
-from .. import snapshot as site_snapshot
+from enfuse.caching import snapshot as site_snapshot
+
 from ..staff.editor_forms import PageForm
 
 
@@ -53,7 +54,7 @@ class SitePageQuerySet(PageQuerySet):
 
 class SnapshotPageMixin:
     """Every page type: its privacy check and breadcrumbs come from the site snapshot
-    (studio/snapshot.py) instead of two and one queries per view."""
+    (enfuse/caching/snapshot.py) instead of two and one queries per view."""
 
     def get_view_restrictions(self):
         snapshot = site_snapshot.current()

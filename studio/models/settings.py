@@ -227,7 +227,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
         request, cached on it as Wagtail does): no query on most requests."""
         from wagtail.models import Site
 
-        from .. import snapshot
+        from enfuse.caching import snapshot
 
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
@@ -235,7 +235,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        studio = snapshot.for_request(request).studio_settings(site)
+        studio = snapshot.for_request(request).setting(cls, site)
         studio._request = request
         setattr(request, attr_name, studio)
         return studio

@@ -1,18 +1,16 @@
 """Template tags for the studio's site-wide furniture: navigation, hours, contact links, JSON-LD."""
 
-from urllib.parse import quote
-
 from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
 from enfuse import structured_data
-from studio import snapshot as site_snapshot
+from enfuse.caching import snapshot as site_snapshot
+from enfuse.caching.fragments import kept_per_version
 from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, format_time
 from studio.models import StudioSettings
 from studio.renditions import SOCIAL_IMAGE_SPEC
-from studio.snapshot import kept_per_version
 
 register = template.Library()
 
@@ -26,36 +24,6 @@ def studio_settings(context):
     if request is not None:
         return StudioSettings.for_request(request)
     return StudioSettings.for_site(Site.objects.get(is_default_site=True))
-
-
-class KeepNode(template.Node):
-    def __init__(self, nodelist, key_parts):
-        self.nodelist = nodelist
-        self.key_parts = key_parts
-
-    def render(self, context):
-        # Quoted: a value such as a time has spaces, which some cache backends refuse.
-        key = quote(":".join(str(part.resolve(context)) for part in self.key_parts))
-        return kept_per_version(
-            context.get("request"), f"fragment:{key}", lambda: self.nodelist.render(context)
-        )
-
-
-@register.tag
-def keep(parser, token):
-    """``{% keep "name" value ... %}...{% endkeep %}``: the enclosed HTML, rendered once per
-    content version and per distinct ``value``s (as Django's ``{% cache %}``, but never stale:
-    any content change moves the version on, studio/snapshot.py).
-
-    For what every page repeats (the header, the footer): list in the values everything else
-    the fragment depends on, such as the opening-hours window or the menu section.
-    """
-    bits = token.split_contents()[1:]
-    if not bits:
-        raise template.TemplateSyntaxError("{% keep %} needs at least a fragment name")
-    nodelist = parser.parse(("endkeep",))
-    parser.delete_first_token()
-    return KeepNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
 @register.simple_tag(takes_context=True)
@@ -103,7 +71,7 @@ def clock(value):
 def studio_hours(context):
     """Opening status, the week and upcoming special days, computed once per request.
 
-    Also tells the page cache how long this page stays true (enfuse.page_cache).
+    Also tells the page cache how long this page stays true (enfuse/caching/page_cache.py).
     """
     hours_now = studio_settings(context).hours_at()
     request = context.get("request")

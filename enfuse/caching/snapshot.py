@@ -2,104 +2,80 @@
 
 Most of a page's queries used to ask things that change only when staff edit: which site a host
 name is, the pages above the one shown (routing, breadcrumbs, the menu, the contact page, the
-category names on article cards), the pages' privacy restrictions, and the studio details with
-their hours and links. They are read once and kept in this process under the page cache's
-*content version* (enfuse.page_cache), which every such edit moves on, so they are never stale;
-like the page cache, several processes need a shared cache (Redis) to share the version.
-Requests get copies, so nothing a request sets on a page or the settings leaks into the next.
-Articles are not part of the snapshot (a site may have thousands): an article, like any value
-or HTML fragment made for a view (``kept_per_version``), is kept under the same version in the
-shared cache and in a bounded store of this process (the most recently used ones).
+category names on article cards), the pages' privacy restrictions, and site settings with their
+rows. They are read once and kept in this process under the *content version* the request read
+from the database (version.py), which every such edit moves on in its own transaction, so they
+are never stale. Requests get copies, so nothing a request sets on a page or the settings leaks
+into the next. Page types with ``keep_in_site_snapshot = False`` (articles: a site may have
+thousands) are left out; they, like any value or HTML fragment made for a view, are kept per
+version by fragments.py.
 """
 
-import contextvars
 import copy
 import logging
 import pickle
 import threading
 from collections import OrderedDict
 
-from django.db import connection
+from django.apps import apps
 from django.http import Http404
 from django.utils.functional import cached_property
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from enfuse.page_cache import content_version
+from . import version
+from .version import in_real_transaction
 
 logger = logging.getLogger(__name__)
 _latest = None
 _lock = threading.Lock()
-# The request being served (set by SiteSnapshotMiddleware), so that code deep in a render asks
-# the shared cache for the content version once per request rather than once per call.
-_serving = contextvars.ContextVar("site_snapshot_request", default=None)
-# Values kept per content version (kept_per_version) that this process holds in memory too,
+# Values kept per content version (fragments.kept_per_version) that this process holds too,
 # most recently used last; they go with the snapshot when the version moves on.
 KEPT_IN_PROCESS = 2000
 
 
-def in_real_transaction():
-    """True inside a transaction that may still roll back (the test suite's own do not count).
-
-    A snapshot read there could hold rows that are never committed, under a version that
-    stays; such a request gets a snapshot of its own instead.
-    """
-    return any(not getattr(atomic, "_from_testcase", False) for atomic in connection.atomic_blocks)
-
-
 def current():
     """The snapshot for the current content version (built lazily, piece by piece)."""
-    request = _serving.get()
+    request = version.serving.get()
     if request is not None and not in_real_transaction():
         return for_request(request)
-    return _for_version(read_version())
+    return _for_version(version.read_or_none())
 
 
-def read_version():
-    try:
-        return content_version()
-    except Exception:
-        return None
-
-
-def _for_version(version):
+def _for_version(token):
     global _latest
-    if version is None or in_real_transaction():
-        # No shared version to check against (the cache is down), or rows that may roll back:
+    if token is None or in_real_transaction():
+        # No version to check against (the database is unreadable), or rows that may roll back:
         # read afresh for this request only.
-        return SiteSnapshot(version)
+        return SiteSnapshot(token)
     snapshot = _latest
-    if snapshot is None or snapshot.version != version:
+    if snapshot is None or snapshot.version != token:
         with _lock:
-            if _latest is None or _latest.version != version:
-                _latest = SiteSnapshot(version)
+            if _latest is None or _latest.version != token:
+                _latest = SiteSnapshot(token)
             snapshot = _latest
     return snapshot
+
+
+def forget_process_memory():
+    """Drop this process's snapshot (tests: a rolled-back change leaves its token behind)."""
+    global _latest
+    _latest = None
 
 
 def for_request(request):
     """The snapshot a request uses throughout, even if the version moves on meanwhile.
 
-    The page cache may already have read the version for this request (``_content_version``);
-    a content change made by the request itself drops both (enfuse.page_cache.invalidate_all).
+    The version is read once per request (version.for_request); a content change made by the
+    request itself drops both (version.bump).
     """
     if request is None:
         return current()
     snapshot = getattr(request, "_site_snapshot", None)
     if snapshot is None:
-        version = getattr(request, "_content_version", None)
-        snapshot = _for_version(version if version is not None else read_version())
-        request._site_snapshot = snapshot
+        snapshot = request._site_snapshot = _for_version(version.for_request(request))
     return snapshot
-
-
-def forget_for_current_request():
-    """After a content change inside a request, its later reads use the new version."""
-    request = _serving.get()
-    if request is not None:
-        request._site_snapshot = None
-        request._content_version = None
 
 
 def fresh_copy(instance):
@@ -111,8 +87,8 @@ def fresh_copy(instance):
 
 
 class SiteSnapshot:
-    def __init__(self, version):
-        self.version = version
+    def __init__(self, token):
+        self.version = token
         self._sites = {}
         self._settings = {}
         self._kept = OrderedDict()
@@ -140,7 +116,7 @@ class SiteSnapshot:
         """Site.get_site_root_paths(), which Wagtail otherwise reads from the cache per request."""
         return Site.get_site_root_paths()
 
-    # Values kept per version in this process's memory (kept_per_version)
+    # Values kept per version in this process's memory (fragments.kept_per_version)
 
     def kept(self, key):
         """A copy of the value kept under ``key``, or None."""
@@ -164,18 +140,24 @@ class SiteSnapshot:
             while len(self._kept) > KEPT_IN_PROCESS:
                 self._kept.popitem(last=False)
 
-    # Pages (every page but articles)
+    # Pages (every page but the types left out, e.g. articles)
 
     @cached_property
     def pages(self):
-        """Every page except articles, specific, by tree path, with the images they show."""
+        """Every page kept (see the module's docstring), specific, by tree path, with the
+        images they show."""
         from django.contrib.contenttypes.models import ContentType
         from wagtail.images import get_image_model
 
-        from articles.models import ArticlePage
-
-        article_type = ContentType.objects.get_for_model(ArticlePage)
-        pages = list(Page.objects.exclude(content_type=article_type).order_by("path").specific())
+        left_out = [
+            model
+            for model in apps.get_models()
+            if issubclass(model, Page) and not getattr(model, "keep_in_site_snapshot", True)
+        ]
+        left_out_types = ContentType.objects.get_for_models(*left_out).values()
+        pages = list(
+            Page.objects.exclude(content_type__in=list(left_out_types)).order_by("path").specific()
+        )
         # The photos these pages show (hero, service photo, social card), in one query.
         image_model = get_image_model()
         image_fields = {
@@ -272,15 +254,15 @@ class SiteSnapshot:
     def has_aliases(self):
         return any(page.alias_of_id for page in self.pages.values())
 
-    # Studio details
+    # Site settings
 
-    def studio_settings(self, site):
-        """The studio details of ``site`` with their rows and photo (a copy per request)."""
-        from studio.models import StudioSettings
-
-        if site.pk not in self._settings:
-            self._settings[site.pk] = StudioSettings.for_site(site)
-        return fresh_copy(self._settings[site.pk])
+    def setting(self, model, site):
+        """``model.for_site(site)`` (a site setting, with what its ``for_site`` reads), kept;
+        a copy per request."""
+        key = (model._meta.label_lower, site.pk)
+        if key not in self._settings:
+            self._settings[key] = model.for_site(site)
+        return fresh_copy(self._settings[key])
 
 
 def find_site(request):
@@ -298,11 +280,11 @@ class SiteSnapshotMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _serving.set(request)
+        token = version.serving.set(request)
         try:
             return self.get_response(request)
         finally:
-            _serving.reset(token)
+            version.serving.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only once a view is chosen (not for static files or redirects), and never at the cost
@@ -315,30 +297,3 @@ class SiteSnapshotMiddleware:
             except Exception:
                 logger.warning("Site snapshot: site lookup failed", exc_info=True)
         return None
-
-
-def kept_per_version(request, key, make, seconds=3600):
-    """``make()``'s value, kept in the page cache's store under the request's content version
-    (so any content change makes it afresh); made every time for previews, or when there is
-    no version to key it on (the cache is down)."""
-    from enfuse.page_cache import page_cache
-
-    snapshot = for_request(request) if request is not None else None
-    if snapshot is None or snapshot.version is None or getattr(request, "is_preview", False):
-        return make()
-    cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
-    value = snapshot.kept(cache_key)
-    if value is not None:
-        return value
-    try:
-        value = page_cache().get(cache_key)
-    except Exception:
-        value = None
-    if value is None:
-        value = make()
-        try:
-            page_cache().set(cache_key, value, seconds)
-        except Exception:  # the cache being down only means it is made again next time
-            logger.warning("Could not keep %s", cache_key, exc_info=True)
-    snapshot.keep(cache_key, value)
-    return value
