@@ -30,6 +30,8 @@ MODEL_PERMISSIONS = {
         "articles.add_series",
         "articles.change_series",
         "articles.view_series",
+        # The class timetable: keeping it current is everyday work.
+        *(f"studio.{action}_timetableclass" for action in SNIPPET_ACTIONS),
     },
     MODERATORS: {
         "wagtailadmin.access_admin",
@@ -38,6 +40,7 @@ MODEL_PERMISSIONS = {
         *(f"studio.{action}_testimonial" for action in SNIPPET_ACTIONS),
         *(f"studio.{action}_frequentlyaskedquestion" for action in SNIPPET_ACTIONS),
         *(f"articles.{action}_series" for action in SNIPPET_ACTIONS),
+        *(f"studio.{action}_timetableclass" for action in SNIPPET_ACTIONS),
         # Contact messages: read and export (export needs only "view").
         "studio.view_contactsubmission",
     },
