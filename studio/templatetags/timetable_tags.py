@@ -10,7 +10,7 @@ from studio import hours
 from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, at
 from studio.timetable import recurrence
-from studio.timetable.models import TimetableClass
+from studio.timetable.listing import classes_of, live_classes
 from studio.timetable.structured_data import events_script
 
 from .studio_tags import studio_settings
@@ -37,10 +37,8 @@ def upcoming_for(context, service=None, limit=3):
     request = context.get("request")
     studio = studio_settings(context)
     now = hours.current_time()
-    classes = TimetableClass.objects.for_schedule()
-    if service is not None:
-        classes = classes.filter(service=service)
-    shown = recurrence.upcoming(list(classes), now, studio.special_days.all(), limit=limit)
+    classes = live_classes(request) if service is None else classes_of(request, service)
+    shown = recurrence.upcoming(classes, now, studio.special_days.all(), limit=limit)
     limit_lifetime(request, recurrence.valid_until(shown, now, next_midnight(now)))
     return studio, shown
 

@@ -25,7 +25,8 @@ from studio.hours import STUDIO_TIME_ZONE
 from studio.models import ServicePage, StudioSettings
 
 from . import ical, recurrence
-from .models import LEVEL_NAMES, TimetableClass
+from .listing import classes_of, live_classes
+from .models import LEVEL_NAMES
 from .structured_data import events_script
 
 WEEKS = {"": 0, "this": 0, "next": 1}
@@ -66,7 +67,7 @@ def schedule(request):
     studio = StudioSettings.for_request(request)
     now = hours.current_time()
     today = studio_today(now)
-    classes = list(TimetableClass.objects.for_schedule())
+    classes = live_classes(request)
     problems = []
 
     week_key = one_value(request, "week")
@@ -124,11 +125,9 @@ def schedule(request):
     return uncacheable(render(request, "studio/schedule.html", context))
 
 
-def find_class(pk):
-    # A 30-digit id would overflow PostgreSQL's integer: not found, not an error.
-    if len(str(pk)) > 18:
-        raise Http404("No such class")
-    found = TimetableClass.objects.for_schedule().filter(pk=pk).first()
+def find_class(request, pk):
+    """The live class with this id (matched in Python: any number is at worst not found)."""
+    found = next((c for c in live_classes(request) if c.pk == pk), None)
     if found is None:
         raise Http404("No such class")
     return found
@@ -138,7 +137,7 @@ def find_class(pk):
 def class_page(request, pk):
     """One class: when it runs, its next dates (with cancellations), and how to join."""
     studio = StudioSettings.for_request(request)
-    timetable_class = find_class(pk)
+    timetable_class = find_class(request, pk)
     today = studio_today()
     dates = recurrence.occurrences(
         [timetable_class],
@@ -184,8 +183,7 @@ def calendar_response(request, classes, name, filename=None):
 @require_safe
 def all_classes_feed(request):
     studio = StudioSettings.for_request(request)
-    classes = TimetableClass.objects.for_schedule()
-    return calendar_response(request, classes, f"{studio.name} classes")
+    return calendar_response(request, live_classes(request), f"{studio.name} classes")
 
 
 @require_safe
@@ -198,13 +196,14 @@ def service_feed(request, slug):
     )
     if service is None:
         raise Http404("No such service")
-    classes = [c for c in TimetableClass.objects.for_schedule() if c.service_id == service.pk]
-    return calendar_response(request, classes, f"{studio.name}: {service.title} classes")
+    return calendar_response(
+        request, classes_of(request, service), f"{studio.name}: {service.title} classes"
+    )
 
 
 @require_safe
 def class_feed(request, pk):
-    timetable_class = find_class(pk)
+    timetable_class = find_class(request, pk)
     return calendar_response(
         request, [timetable_class], timetable_class.name, filename=f"class-{timetable_class.pk}.ics"
     )
