@@ -368,3 +368,30 @@ def test_staff_without_the_permission_cannot_edit_the_timetable(client, demo_sit
     client.logout()
     response = client.get(ADD_URL)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_new_deployment_starts_with_an_empty_timetable(client, contact_site):
+    assert not TimetableClass.objects.exists()
+    html = client.get("/schedule/").content.decode()
+    assert "Our class times are not online yet: call" in html and "for times" in html
+    assert "Next class" not in client.get("/").content.decode()
+
+
+def test_demo_classes_say_they_are_examples(client, demo_site, studio_now):
+    assert "example times: call to confirm" in client.get("/schedule/").content.decode()
+    mat = TimetableClass.objects.get(name="Mat Pilates")
+    assert "An example class: call" in client.get(f"/schedule/classes/{mat.pk}/").content.decode()
+    for timetable_class in TimetableClass.objects.all():
+        timetable_class.is_example = False
+        timetable_class.save()  # as the admin does: the content version moves on
+    assert "example times" not in client.get("/schedule/").content.decode()
+
+
+def test_a_cancelled_date_must_be_a_day_the_class_runs(client, demo_site):
+    logged_in(client, make_editor())
+    # December 24, 2026 is a Thursday; the class runs on Wednesdays.
+    data = class_form_data(demo_site["pilates"], **{"cancellations-0-date": "2026-12-24"})
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Thursday, December 24, 2026 is not a Wednesday" in response.content.decode()
+    assert not TimetableClass.objects.filter(name="Evening stretch").exists()

@@ -13,6 +13,8 @@ from wagtail.models import Orderable
 
 from studio import hours
 
+from .forms import TimetableClassForm
+
 ALL_LEVELS, BEGINNER, INTERMEDIATE, ADVANCED = "all", "beginner", "intermediate", "advanced"
 LEVELS = [
     (ALL_LEVELS, "All levels"),
@@ -81,6 +83,7 @@ class TimetableClass(ClusterableModel):
 
     objects = TimetableClassQuerySet.as_manager()
 
+    base_form_class = TimetableClassForm
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("service"), FieldPanel("level")]),
