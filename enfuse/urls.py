@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.views import search
 from enfuse.health import healthz
+from studio.timetable import urls as timetable_urls
 from studio.views import medical_disclaimer
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("search/", search, name="search"),
     path("medical-disclaimer/", medical_disclaimer, name="medical_disclaimer"),
+    path("", include(timetable_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -1,7 +1,7 @@
 """Admin wiring for the studio: the team, testimonials and FAQ as snippets, in one menu.
 
-Wagtail reads ``wagtail_hooks`` of installed apps only, so the contact form's and the staff
-admin's hooks are registered by importing them here.
+Wagtail reads ``wagtail_hooks`` of installed apps only, so the contact form's, the staff
+admin's and the timetable's hooks are registered by importing them here.
 """
 
 from wagtail.snippets.models import register_snippet
@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .contact import wagtail_hooks as contact_hooks  # noqa: F401
 from .models import FrequentlyAskedQuestion, TeamMember, Testimonial
 from .staff import wagtail_hooks as staff_hooks  # noqa: F401
+from .timetable import wagtail_hooks as timetable_hooks  # noqa: F401
 
 
 class TeamMemberViewSet(SnippetViewSet):

@@ -30,8 +30,9 @@ from tests.support import ARTICLE_URL
 # menu, breadcrumbs, privacy, the contact link and the studio details without a query).
 AFTER_AN_EDIT = {
     # services with their photos; their card renditions; latest articles with their photos;
-    # their card renditions; questions; testimonials
-    "home": 6,
+    # their card renditions; questions; testimonials; the timetable's classes; their
+    # cancelled dates (for the next class)
+    "home": 8,
     # articles counted; the page of articles with their photos; their card renditions
     "index": 3,
     "index, tag filter": 4,  # + the tag
@@ -43,7 +44,8 @@ AFTER_AN_EDIT = {
     # the article; its series; its tags; which articles are related; their cards with
     # photos; their renditions (no photo in a synthetic article's body)
     "article, synthetic": 6,
-    "service": 2,  # price and duration details; testimonials
+    # price and duration details; testimonials; the timetable's classes; their cancelled dates
+    "service": 4,
     "service index": 2,  # services with their photos; their card renditions
     "about": 2,  # team members with photos; their renditions
     "contact": 1,  # services for the form's choice

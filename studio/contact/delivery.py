@@ -123,9 +123,12 @@ def message_id(submission):
 
 
 def notification(submission, studio):
-    """The email to the studio: Reply-To the prospect, subject naming service and prospect."""
+    """The email to the studio: Reply-To the prospect, subject naming service (or the class
+    they ask for a spot in) and prospect."""
     name = one_line(submission.name, 100)
     about = f" about {submission.service_title}" if submission.service_title else ""
+    if submission.timetable_class_title:
+        about = f": a spot in {submission.timetable_class_title}"
     subject = one_line(f"Contact form: {name}{about}")
     context = {"submission": submission, "studio": studio, "admin_url": admin_url(submission)}
     return EmailMessage(

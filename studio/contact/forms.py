@@ -5,6 +5,7 @@ import time
 import unicodedata
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -90,6 +91,22 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return super().to_python(text)
 
 
+class ClassChoiceField(forms.ModelChoiceField):
+    """The timetable class a visitor asks for a spot in (a hidden field set by "Ask for a
+    spot"). A class that is gone or never was is simply no class: the message still goes."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text.isdigit() or len(text) > 12:
+            return None
+        try:
+            return super().to_python(text)
+        except ValidationError:
+            return None
+
+
 class ContactForm(forms.Form):
     """What a prospect sends the studio. Spam checks (the honeypot and the signed timestamp)
     never make the form invalid: the caller stores a bot's submission flagged as spam."""
@@ -148,7 +165,9 @@ class ContactForm(forms.Form):
         help_text="We use your details only to answer you, and delete them within a year.",
         error_messages={"required": "Tick the box to agree that we may contact you."},
     )
-    # Hidden: the page the visitor came from, the signed timestamp, and a honeypot for bots.
+    # Hidden: the class asked about, the page the visitor came from, the signed timestamp,
+    # and a honeypot for bots.
+    timetable_class = ClassChoiceField(queryset=None, required=False)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
@@ -159,9 +178,29 @@ class ContactForm(forms.Form):
 
     visible_order = ["name", "email", "phone", "service", "message", "consent"]
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, classes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        if classes is None:
+            classes = apps.get_model("studio", "TimetableClass").objects.none()
+        self.fields["timetable_class"].queryset = classes
+
+    def clean(self):
+        """A class belongs to one service: it fills in an empty service, and a different
+        service chosen with it is a question to the visitor, not a silent change."""
+        data = super().clean()
+        chosen = data.get("timetable_class")
+        if chosen is None or "service" not in data:
+            return data
+        if data["service"] is None:
+            data["service"] = chosen.service
+        elif chosen.service_id is not None and data["service"].pk != chosen.service_id:
+            self.add_error(
+                "service",
+                f"You are asking for a spot in {chosen.label}, a {chosen.service.title} class: "
+                f"choose {chosen.service.title} here.",
+            )
+        return data
 
     def visible_fields_in_order(self):
         return [self[name] for name in self.visible_order]

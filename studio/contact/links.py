@@ -44,9 +44,12 @@ def mailto(email, subject):
     return f"mailto:{email}?" + urlencode({"subject": subject}, quote_via=quote)
 
 
-def contact_href(request, studio, service=None, source=None):
-    """The contact page (with ``?service=`` for a service and ``?from=`` for the page the
-    visitor is on; a service page is both), or an email naming the service or page."""
+def contact_href(request, studio, service=None, source=None, timetable_class=None):
+    """The contact page (with ``?service=`` for a service, ``?class=`` for a timetable class
+    and ``?from=`` for the page the visitor is on; a service page is both), or an email naming
+    the class, service or page."""
+    if timetable_class is not None and service is None:
+        service = timetable_class.service
     source = source or service
     page = contact_page(request) if request is not None else None
     if page is not None:
@@ -54,9 +57,13 @@ def contact_href(request, studio, service=None, source=None):
         query = {}
         if service is not None:
             query["service"] = service.slug
+        if timetable_class is not None:
+            query["class"] = timetable_class.pk
         if source is not None and source.pk:
             query["from"] = source.pk
         return f"{url}?{urlencode(query)}" if query else url
+    if timetable_class is not None:
+        return mailto(studio.support_email, f"A spot in {timetable_class.label}")
     if service is not None:
         return mailto(studio.support_email, f"Question about {service.title}")
     if source is not None:

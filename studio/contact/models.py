@@ -153,6 +153,21 @@ class ContactSubmission(models.Model):
     service_title = models.CharField(
         max_length=255, blank=True, help_text="The service's title when the message was sent."
     )
+    timetable_class = models.ForeignKey(
+        "studio.TimetableClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_submissions",
+        verbose_name="class",
+        help_text="The timetable class the prospect asked for a spot in.",
+    )
+    timetable_class_title = models.CharField(
+        "class (as sent)",
+        max_length=255,
+        blank=True,
+        help_text="The class's name, day and time when the message was sent.",
+    )
     message = models.TextField()
     consent = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -230,6 +245,10 @@ class ContactSubmission(models.Model):
     def service_label(self):
         return self.service_title or "No particular service"
 
+    @cached_property
+    def class_label(self):
+        return self.timetable_class_title or "No class"
+
     def queue_for_delivery(self, now=None):
         """Make this submission due now, with a fresh retry schedule (resend, requeue)."""
         now = now or timezone.now()
@@ -258,12 +277,15 @@ class ContactSubmission(models.Model):
         data = form.cleaned_data
         now = timezone.now()
         service, source = data.get("service"), data.get("source")
+        chosen = data.get("timetable_class")
         submission = cls(
             name=data["name"],
             email=data["email"],
             phone=data.get("phone", ""),
             service=service,
             service_title=service.title if service else "",
+            timetable_class=chosen,
+            timetable_class_title=chosen.label[:255] if chosen else "",
             message=data["message"],
             consent=data["consent"],
             submitted_at=now,

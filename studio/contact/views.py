@@ -22,6 +22,11 @@ def live_services():
     return ServicePage.objects.live().public().order_by("path").only("title", "slug")
 
 
+def live_classes():
+    TimetableClass = apps.get_model("studio", "TimetableClass")
+    return TimetableClass.objects.filter(service__live=True).select_related("service")
+
+
 def content_length(request):
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -30,14 +35,17 @@ def content_length(request):
 
 
 def contact_form(page, request):
-    """GET: the form, with ?service=<slug> preselected and ?from=<page id> carried along.
+    """GET: the form, with ?service=<slug> (or the service of ?class=<timetable class id>)
+    preselected and ?from=<page id> and ?class= carried along.
     POST: store the submission (spam flagged, duplicates ignored), queue its email, then
     redirect to the thank-you page; or show the form again with its errors."""
     Submission = apps.get_model("studio", "ContactSubmission")
     services = live_services()
+    classes = live_classes()
     if request.method != "POST":
-        form = ContactForm(initial=initial_values(request, services), services=services)
-        return render_form(page, request, form)
+        initial = initial_values(request, services, classes)
+        form = ContactForm(initial=initial, services=services, classes=classes)
+        return render_form(page, request, form, initial.get("timetable_class"))
 
     if content_length(request) > settings.CONTACT_MAX_POST_BYTES:
         response = page.render(request, template="studio/contact_too_large.html")
@@ -51,9 +59,9 @@ def contact_form(page, request):
         response["Retry-After"] = str(ratelimit.retry_after())
         return response
 
-    form = ContactForm(request.POST, services=services)
+    form = ContactForm(request.POST, services=services, classes=classes)
     if not form.is_valid():
-        return render_form(page, request, form)
+        return render_form(page, request, form, form.cleaned_data.get("timetable_class"))
 
     nonce = form.form_nonce()
     thanks = HttpResponseRedirect(page.thanks_url(request))
@@ -77,22 +85,33 @@ def contact_form(page, request):
     return thanks
 
 
-def initial_values(request, services):
+def initial_values(request, services, classes):
     initial = {"token": new_form_token()}
     slug = request.GET.get("service", "")
-    if slug and len(slug) <= 255:
+    # A NUL byte cannot reach PostgreSQL (DataError): such a slug is no service.
+    if slug and len(slug) <= 255 and "\x00" not in slug:
         service = services.filter(slug=slug).first()
         if service is not None:
             initial["service"] = service.pk
+    class_id = request.GET.get("class", "")
+    if class_id.isdigit() and len(class_id) <= 12:
+        chosen = classes.filter(pk=int(class_id)).first()
+        if chosen is not None:
+            initial["timetable_class"] = chosen
+            initial["service"] = chosen.service_id
     source = request.GET.get("from", "")
     if source.isdigit() and len(source) <= 12:
         initial["source"] = source
     return initial
 
 
-def render_form(page, request, form):
+def render_form(page, request, form, chosen_class=None):
     return page.render(
         request,
         template="studio/contact_page.html",
-        context_overrides={"form": form, "fields": form.visible_fields_in_order()},
+        context_overrides={
+            "form": form,
+            "fields": form.visible_fields_in_order(),
+            "chosen_class": chosen_class,
+        },
     )

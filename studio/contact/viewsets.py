@@ -182,6 +182,7 @@ class ContactSubmissionViewSet(ModelViewSet):
         "name",
         "email",
         Column("service_label", label="Service"),
+        Column("class_label", label="Class"),
         StatusTagColumn(
             "get_delivery_state_display",
             label="Email to the studio",
@@ -192,7 +193,15 @@ class ContactSubmissionViewSet(ModelViewSet):
         DateColumn("submitted_at", label="Sent", sort_key="submitted_at"),
     ]
     filterset_class = ContactSubmissionFilterSet
-    search_fields = ["name", "email", "phone", "message", "service_title", "source_title"]
+    search_fields = [
+        "name",
+        "email",
+        "phone",
+        "message",
+        "service_title",
+        "timetable_class_title",
+        "source_title",
+    ]
     search_backend_name = None
     ordering = ["-submitted_at"]
     list_export = [
@@ -202,6 +211,8 @@ class ContactSubmissionViewSet(ModelViewSet):
         "phone",
         "service_title",
         "message",
+        # After the message: spreadsheets made from earlier exports keep their columns.
+        "timetable_class_title",
         "source_title",
         "source_url",
         "get_status_display",
@@ -217,6 +228,7 @@ class ContactSubmissionViewSet(ModelViewSet):
     export_headings = {
         "submitted_at": "Sent",
         "service_title": "Service",
+        "timetable_class_title": "Class",
         "source_title": "Came from",
         "source_url": "Came from (address)",
         "get_status_display": "Follow-up",
@@ -230,6 +242,7 @@ class ContactSubmissionViewSet(ModelViewSet):
         "email",
         "phone",
         "service_title",
+        "timetable_class_title",
         "message",
         "source_page",
         "consent",
@@ -254,6 +267,7 @@ class ContactSubmissionViewSet(ModelViewSet):
                 FieldPanel("email", read_only=True),
                 FieldPanel("phone", read_only=True),
                 FieldPanel("service_title", read_only=True),
+                FieldPanel("timetable_class_title", read_only=True),
                 FieldPanel("message", read_only=True),
                 FieldPanel("delivery_state", read_only=True),
                 FieldPanel("last_error", read_only=True),

@@ -2,7 +2,8 @@
 
 ``pages``: home, services and about; ``snippets``: team, testimonials and FAQ; ``settings``:
 the studio details with their hours. The contact page and its submissions live in
-``studio.contact.models`` and are imported here so Django finds them under the ``studio`` label.
+``studio.contact.models`` and are imported here so Django finds them under the ``studio`` label;
+so do the class timetable's (``studio.timetable.models``).
 """
 
 from studio.contact.models import (
@@ -10,6 +11,7 @@ from studio.contact.models import (
     ContactSubmission,
     ContactSubmissionQuerySet,
 )
+from studio.timetable.models import ClassCancellation, TimetableClass, TimetableClassQuerySet
 
 from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
 from .pages import (
@@ -51,6 +53,7 @@ __all__ = [
     "AboutPage",
     "AboutTeamMember",
     "AltTextMixin",
+    "ClassCancellation",
     "ContactPage",
     "ContactSubmission",
     "ContactSubmissionQuerySet",
@@ -68,6 +71,8 @@ __all__ = [
     "TeamMember",
     "Testimonial",
     "TestimonialQuerySet",
+    "TimetableClass",
+    "TimetableClassQuerySet",
     "coordinate_text",
     "images_with",
     "renditions",

@@ -30,6 +30,11 @@ MODEL_PERMISSIONS = {
         "articles.add_series",
         "articles.change_series",
         "articles.view_series",
+        # The class timetable: keeping it current is everyday work; a class that stops gets a
+        # last date (deleting one is a Moderator's call, as for authors).
+        "studio.add_timetableclass",
+        "studio.change_timetableclass",
+        "studio.view_timetableclass",
     },
     MODERATORS: {
         "wagtailadmin.access_admin",
@@ -38,6 +43,7 @@ MODEL_PERMISSIONS = {
         *(f"studio.{action}_testimonial" for action in SNIPPET_ACTIONS),
         *(f"studio.{action}_frequentlyaskedquestion" for action in SNIPPET_ACTIONS),
         *(f"articles.{action}_series" for action in SNIPPET_ACTIONS),
+        *(f"studio.{action}_timetableclass" for action in SNIPPET_ACTIONS),
         # Contact messages: read and export (export needs only "view").
         "studio.view_contactsubmission",
     },

@@ -16,13 +16,15 @@ from studio.demo import (
 )
 from studio.renditions import make_missing_renditions
 from studio.staff.roles import setup_institute
+from studio.timetable.demo import build_timetable
 
 
 class Command(BaseCommand):
     help = (
         "Build the home page, the services, the about and contact pages, the studio details, "
-        "testimonials, questions and the EnFuse Institute for Learning with the client's "
-        "article. Existing pages and edits are kept as they are; only what is missing is added."
+        "testimonials, questions, an example class timetable and the EnFuse Institute for "
+        "Learning with the client's article. Existing pages and edits are kept as they are; "
+        "only what is missing is added."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +51,7 @@ class Command(BaseCommand):
             build_contact(home)
             build_testimonials(services)
             build_questions()
+            build_timetable(services, team)
         created = add_synthetic_articles(index, articles, team) if articles else 0
         # Every rendition the templates use, so the first visitor never waits for one (images
         # made above have theirs made as they are saved; this finds any still missing).
