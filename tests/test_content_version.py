@@ -176,3 +176,36 @@ def test_the_cache_holds_no_version(demo_site, client):
     before = token()
     cache.clear()
     assert version.read() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_read_stands_in_for_the_connection_health_check(monkeypatch):
+    """The request's first query is the version read: it replaces Django's `SELECT 1` health
+    check, and a kept connection that died meanwhile is replaced, not a failed request."""
+    import psycopg
+    from django.db import connections
+
+    from enfuse.caching import version
+
+    connection = connections["default"]  # the wrapper itself, not the proxy (for monkeypatch)
+    if connection.vendor != "postgresql":
+        pytest.skip("a server-side disconnect needs PostgreSQL")
+    version.read()
+    pid = connection.connection.info.backend_pid
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "health_check_done", False)
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+
+    assert version.read() is not None
+    assert connection.connection.info.backend_pid != pid
+    assert checks == []  # no separate health-check round trip

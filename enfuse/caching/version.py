@@ -11,7 +11,7 @@ import contextvars
 import logging
 import secrets
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from .models import ContentVersion
@@ -28,8 +28,31 @@ def new_token():
 
 
 def _select_token():
-    # Plain SQL: this runs on every request, and the ORM's queryset machinery would cost about
-    # as much as the query itself on a page-cache hit.
+    """Plain SQL: this runs on every request, and the ORM's queryset machinery would cost about
+    as much as the query itself on a page-cache hit.
+
+    It is also the request's first query, so it stands in for Django's connection health check
+    (CONN_HEALTH_CHECKS, a `SELECT 1` round trip of its own before it): if the kept connection
+    turns out to be dead, it is closed and the query tried once more on a new one.
+    """
+    retry = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if retry:
+        connection.health_check_done = True
+    try:
+        return _fetch_token()
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+        connection.close()
+        return _fetch_token()
+
+
+def _fetch_token():
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {ContentVersion._meta.db_table} WHERE id = 1")
         row = cursor.fetchone()
