@@ -132,7 +132,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The Wagtail admin uses inline styles and scripts, blob: previews and frames its own page
+# The Wagtail admin uses inline styles and scripts and blob: images, and frames its own page
 # previews; it gets this policy instead (enfuse.middleware.SecurityHeadersMiddleware).
 ADMIN_PATH_PREFIX = "/admin/"
 ADMIN_SECURE_CSP = {
@@ -146,8 +146,12 @@ ADMIN_SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
+# Only previews may be framed, and only by the site itself (the editor's preview panel): a
+# preview keeps the public policy, an admin preview view (its error page) the admin's.
+PREVIEW_SECURE_CSP = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+ADMIN_PREVIEW_SECURE_CSP = {**ADMIN_SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
@@ -155,7 +159,7 @@ PERMISSIONS_POLICY = (
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page may be framed; the admin (whose previews frame our pages) gets SAMEORIGIN from
+# No page may be framed; previews in the editor's panel get SAMEORIGIN from
 # enfuse.middleware.SecurityHeadersMiddleware.
 X_FRAME_OPTIONS = "DENY"
 # Keep an X-Request-ID sent by the proxy in front (set to true only behind one that sets it).
@@ -429,6 +433,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 # from X-Forwarded-For, trusting as many hops as there are proxies (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "enfuse.middleware.client_ip"
+
+# Nothing in the admin comes from another origin: avatars are the initials or a picture the
+# user uploads, never Gravatar's, and the admin does not ask wagtail.org for new releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Wagtail's moderation emails ("submitted for moderation", "approved", "changes requested").
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
