@@ -1,7 +1,9 @@
-"""Admin hooks of the staff tools (imported by studio/wagtail_hooks.py): the dashboard's panels
-and Settings → Sign-in lockouts for superusers."""
+"""Admin hooks of the staff tools (imported by studio/wagtail_hooks.py): the dashboard's panels,
+Settings → Sign-in lockouts for superusers, and the small stylesheet of these screens."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
@@ -35,3 +37,9 @@ def lockouts_menu_item():
     return SuperuserMenuItem(
         "Sign-in lockouts", reverse("studio_lockouts"), icon_name="lock", order=900
     )
+
+
+@hooks.register("insert_global_admin_css")
+def staff_admin_css():
+    """The small stylesheet of the studio's own admin screens (lockouts, two-factor)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
