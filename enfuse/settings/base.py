@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The admin's second sign-in step (TOTP), after the password.
+    "studio.staff.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "enfuse.middleware.SecurityHeadersMiddleware",
@@ -433,6 +435,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # from X-Forwarded-For, trusting as many hops as there are proxies (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "enfuse.middleware.client_ip"
+
+# Two-factor sign-in (studio/staff/two_factor): a code from an authenticator app after the
+# password, required for superusers and Moderators when on, offered to Editors either way.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+# The key the TOTP secrets are encrypted with; SECRET_KEY when unset. Changing it (or
+# SECRET_KEY while it is unset) makes stored secrets unreadable: staff then enrol again.
+STAFF_TWO_FACTOR_KEY = os.environ.get("STAFF_TWO_FACTOR_KEY", "")
 
 # Nothing in the admin comes from another origin: avatars are the initials or a picture the
 # user uploads, never Gravatar's, and the admin does not ask wagtail.org for new releases.

@@ -10,6 +10,7 @@ from studio.contact.models import (
     ContactSubmission,
     ContactSubmissionQuerySet,
 )
+from studio.staff.two_factor.models import RecoveryCode, StaffTwoFactor
 
 from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
 from .pages import (
@@ -42,6 +43,8 @@ from .snippets import (
 )
 
 __all__ = [
+    "RecoveryCode",
+    "StaffTwoFactor",
     "DEFAULT_DISCLAIMER",
     "IN_STAFF_ORDER",
     "PLACEHOLDER_LATITUDE",
