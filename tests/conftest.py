@@ -374,6 +374,21 @@ def restore_wagtail_roots():
     apply_roles()
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """Replaces pytest-django's helper of the same name, which gives every test using the live
+    server ``transactional_db``: that flushed the database after each browser test, so every
+    browser test after the first ran on an empty site (its pages answered 500). The live site
+    is committed once per session instead (``live_site``); tests restore what they change."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
 @pytest.fixture(scope="session")
 def live_site(live_server, django_db_setup, django_db_blocker):
     """The demo site committed once and served by the live server, for the browser tests

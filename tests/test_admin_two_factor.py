@@ -166,6 +166,8 @@ def test_the_password_alone_does_not_open_the_admin(client, enrolled_moderator):
 
     page = client.get(VERIFY).content.decode()
     assert 'autocomplete="one-time-code"' in page
+    # The sign-in page's own icon sprite is served, not the redirect to this page.
+    assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
 
     wrong = send_code(client, "12345")
     assert wrong.status_code == 400

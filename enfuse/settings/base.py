@@ -447,6 +447,9 @@ STAFF_TWO_FACTOR_KEY = os.environ.get("STAFF_TWO_FACTOR_KEY", "")
 # user uploads, never Gravatar's, and the admin does not ask wagtail.org for new releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff read every time in the studio's zone: the account page offers no other (its list of
+# every zone also made the browser's console report names it does not know).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # Wagtail's moderation emails ("submitted for moderation", "approved", "changes requested").
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from . import policy
 
-OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "two-factor/", "jsi18n/")
+# The icon sprite is fetched by the sign-in pages' own script: redirected, the page it got
+# instead would be pasted into the page as icons.
+OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "two-factor/", "jsi18n/", "sprite/")
 
 
 class TwoFactorMiddleware:
