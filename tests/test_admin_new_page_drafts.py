@@ -31,6 +31,7 @@ def test_a_second_attempt_points_to_the_abandoned_draft(client, demo_site):
     assert "An unpublished draft" in page
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[draft.pk])}">Open that draft' in page
     assert f'href="{reverse("wagtailadmin_pages:delete", args=[draft.pk])}">discard it' in page
+    assert "&lt;a href" not in page  # never shown as escaped markup
     # The editor may open and discard their own draft.
     assert client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code == 200
     client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))

@@ -41,9 +41,9 @@ class PageForm(WagtailAdminPageForm):
         if slug and self.has_error("slug") and self.parent_page is not None:
             draft = self.draft_holding(slug)
             if draft is not None:
-                message = self.draft_message(draft, slug)
-                self.errors["slug"] = self.error_class([message])
-                self.add_error(None, message)
+                # On the slug only: Wagtail's banner lists non-field errors as escaped text,
+                # and its "Go to the first error" button leads here.
+                self.errors["slug"] = self.error_class([self.draft_message(draft, slug)])
         return cleaned_data
 
     def draft_holding(self, slug):
