@@ -60,10 +60,16 @@ class OneLineFormatter(logging.Formatter):
 
 
 class SecurityHeadersMiddleware:
-    """Permissions-Policy everywhere; the Wagtail admin's looser framing and CSP.
+    """Permissions-Policy everywhere; the Wagtail admin's own CSP; framing for previews only.
 
     Listed after Django's XFrameOptions and ContentSecurityPolicy middlewares so that it sees
-    the response first and can hand them the admin's values (they keep what is already set).
+    the response first and can hand them its values (they keep what is already set).
+
+    Wagtail renders a preview by running the whole middleware chain again on a made-up request
+    for the page's public address (``request.is_preview``), which would get the public
+    ``DENY`` and ``frame-ancestors 'none'`` and leave the editor's preview panel blank. Those
+    responses, and the admin's preview views (which return them, or an error page in the
+    panel), may be framed by the site itself; nothing else may be framed at all.
     """
 
     def __init__(self, get_response):
@@ -72,11 +78,22 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if request.path.startswith(settings.ADMIN_PATH_PREFIX):
-            # The admin shows page previews in frames of its own.
-            response.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if getattr(request, "is_preview", False):
+            response["X-Frame-Options"] = "SAMEORIGIN"
+            internals.set_csp_if_unset(response, settings.PREVIEW_SECURE_CSP)
+        elif request.path.startswith(settings.ADMIN_PATH_PREFIX):
+            if is_preview_view(request):
+                response.setdefault("X-Frame-Options", "SAMEORIGIN")
+                internals.set_csp_if_unset(response, settings.ADMIN_PREVIEW_SECURE_CSP)
             internals.set_csp_if_unset(response, settings.ADMIN_SECURE_CSP)
         return response
+
+
+def is_preview_view(request):
+    """Whether the request is for one of Wagtail's preview views (``preview_on_edit``,
+    ``preview_on_add``, ``workflow_preview``), whose answers the preview panel frames."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and "preview" in match.url_name)
 
 
 def client_ip(request):

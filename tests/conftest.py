@@ -464,6 +464,29 @@ def new_contact_messages_removed(site_url):
     ContactSubmission.objects.exclude(pk__in=before).delete()
 
 
+@pytest.fixture
+def staff_removed(site_url):
+    """Staff accounts a browser test creates are deleted afterwards (the live site is shared)."""
+    from django.contrib.auth import get_user_model
+
+    before = set(get_user_model().objects.values_list("pk", flat=True))
+    yield
+    get_user_model().objects.exclude(pk__in=before).delete()
+
+
+@pytest.fixture
+def admin_tab(tab, staff_removed):
+    """The watched tab, signed in to the admin as a new superuser through the sign-in form."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser(
+        "browseradmin", "browseradmin@example.com", support.PASSWORD
+    )
+    support.sign_in_with_browser(tab, user)
+    tab.user = user
+    return tab
+
+
 # --- The production harness ------------------------------------------------------------------
 
 

@@ -195,6 +195,22 @@ def logged_in(client, user):
     return client
 
 
+def enrol_two_factor(user, secret=None):
+    """Give ``user`` a confirmed second factor; returns (secret, recovery codes)."""
+    from studio.staff.two_factor.models import StaffTwoFactor
+    from studio.staff.two_factor.totp import new_secret
+
+    record = StaffTwoFactor.start(user, secret or new_secret())
+    return record.secret, record.confirm()
+
+
+def totp_code(secret, steps_from_now=0):
+    """The authenticator app's code, ``steps_from_now`` 30-second steps away."""
+    from studio.staff.two_factor.totp import STEP_SECONDS, code_at
+
+    return code_at(secret, time.time() + steps_from_now * STEP_SECONDS)
+
+
 def article_form_data(title="Stretching after a walk", image=None, **changes):
     """The article editor's form, filled in as a trainer would: text, a heading and a figure."""
     blocks = [
@@ -579,12 +595,23 @@ class WatchedPage:
         assert self.broken_images() == [], "images did not load"
 
 
+def sign_in_with_browser(tab, user, password=PASSWORD):
+    """Fill in the admin's sign-in form as staff do; leaves the tab wherever it lands."""
+    tab.goto("/admin/login/")
+    tab.page.fill("#id_username", user.get_username())
+    tab.page.fill("#id_password", password)
+    with tab.page.expect_navigation():
+        tab.page.click("form.login-form button[type=submit]")
+
+
 # --- The production harness: real servers on loopback ------------------------------------
 
 HOST = "enfuse.test"
 SECRET_KEY = "production-tests-only-not-a-secret-" + "0123456789abcdef" * 2
 ADMIN_USER = "prodadmin"
 ADMIN_PASSWORD = "production-tests-password-1"
+# The test admin's authenticator key (two-factor sign-in is required for superusers).
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Variables of the developer's or CI's shell that must not leak into the production copy.
 OWN_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "AWS_", "CONTACT_", "WEB_")
 # Text that must never reach a visitor: a traceback, a setting's name, a path on the server.
@@ -650,6 +677,15 @@ def prepare_site(env):
         "--no-input",
         f"--username={ADMIN_USER}",
         "--email=prodadmin@example.com",
+    )
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from studio.staff.two_factor.models import StaffTwoFactor\n"
+        f"user = get_user_model().objects.get(username={ADMIN_USER!r})\n"
+        f"StaffTwoFactor.start(user, {ADMIN_TOTP_SECRET!r}).confirm()",
     )
 
 
@@ -731,10 +767,21 @@ class Client:
         return self.request("POST", target, headers=headers, body=urlencode(fields), **kwargs)
 
     def login_admin(self, next_url=None):
-        """Log in to the Wagtail admin as the test admin (its form's CSRF token scraped, as
-        a browser would send it); returns the login's response, a redirect."""
+        """Log in to the Wagtail admin as the test admin (password, then the two-factor code),
+        its forms' CSRF tokens scraped as a browser sends them; returns the final response.
+
+        A TOTP code works once, so the admin's session on a server is kept and reused by later
+        calls while it is still signed in (unless ``next_url`` asks for a fresh sign-in that
+        goes there); a new sign-in uses a step no earlier one used.
+        """
         from urllib.parse import quote
 
+        key = (self.port, self.host)
+        if key in _ADMIN_SESSIONS and not next_url:
+            self.cookies.update(_ADMIN_SESSIONS[key])
+            response = self.get("/admin/")
+            if response.status == 200:
+                return response
         query = "?next=" + quote(next_url, safe="") if next_url else ""
         page = self.get("/admin/login/" + query)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
@@ -747,7 +794,37 @@ class Client:
             fields["next"] = next_url
         response = self.post_form("/admin/login/", fields)
         assert response.status == 302, response.status
+        page = self.get("/admin/two-factor/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+        response = self.post_form(
+            "/admin/two-factor/",
+            {
+                "csrfmiddlewaretoken": token.decode(),
+                "code": _unused_admin_code(),
+                "next": next_url or "/admin/",
+            },
+        )
+        assert response.status == 302, f"the admin's two-factor code was refused: {response.status}"
+        _ADMIN_SESSIONS[key] = dict(self.cookies)
         return response
+
+
+# The test admin's sessions by server, and the last TOTP step its sign-ins used (any server).
+_ADMIN_SESSIONS = {}
+_ADMIN_LAST_STEP = [None]
+
+
+def _unused_admin_code():
+    """The admin's code for the earliest step from now on that no sign-in used yet (the
+    server accepts the next step's code too); waits only when both are spent."""
+    from studio.staff.two_factor.totp import hotp, step_at
+
+    last = _ADMIN_LAST_STEP[0]
+    step = step_at() if last is None else max(step_at(), last + 1)
+    while step > step_at() + 1:
+        time.sleep(1)
+    _ADMIN_LAST_STEP[0] = step
+    return hotp(ADMIN_TOTP_SECRET, step)
 
 
 class Gunicorn:

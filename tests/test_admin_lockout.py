@@ -1,6 +1,8 @@
 """Keeping intruders out of the admin: five wrong passwords lock a username at one address."""
 
+import re
 import shutil
+import zoneinfo
 
 import pytest
 from axes.models import AccessAttempt
@@ -8,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from enfuse.middleware import client_ip
 from tests.support import compose_service_block, run_compose
@@ -163,6 +167,13 @@ def test_a_superuser_sees_and_unlocks_a_lockout_in_the_admin(client, trainer, dj
     assert "Locked out now" in page
     assert "Unlock trainer" in page
     assert "203.0.113.7" in page
+    # Headed by its own name (Wagtail's default breadcrumb alone said "Home").
+    assert re.search(r"<h1[^>]*>\s*(<[^>]+>\s*)*Sign-in lockouts", page)
+    assert "<title>Sign-in lockouts" in page
+    # The time of the last attempt in the studio's zone, the zone stated.
+    attempt = AccessAttempt.objects.get(username="trainer")
+    local = timezone.localtime(attempt.attempt_time, zoneinfo.ZoneInfo("America/New_York"))
+    assert date_format(local, "F j, Y, g:i a T") in page
 
     response = admin.post(
         reverse("studio_lockouts"), {"username": "trainer", "ip_address": "203.0.113.7"}

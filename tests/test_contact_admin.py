@@ -208,10 +208,34 @@ def test_xlsx_export(messages, admin_client):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0][:3] == ("Sent", "Name", "Email")
+    assert rows[0][:3] == ("Sent (America/New_York time)", "Name", "Email")
     assert len(rows) == 5
     spam_row = next(row for row in rows if row[1] == "Spammy Bot")
     assert spam_row[5] == '=HYPERLINK("http://spam.example","Click")'  # text, not a formula
+
+
+def test_times_are_the_studios_with_the_zone_stated(contact_site, admin_client):
+    """11:05 a.m. in Enfield is 16:05 UTC: staff never see the UTC time."""
+    message = add_submission(
+        contact_site,
+        submitted_at=datetime.datetime(2026, 11, 24, 16, 5, tzinfo=datetime.UTC),
+        sent_at=datetime.datetime(2026, 7, 4, 13, 0, tzinfo=datetime.UTC),
+    )
+    detail = admin_client.get(reverse("contact_messages:inspect", args=[message.pk]))
+    page = detail.content.decode()
+    assert "November 24, 2026, 11:05 a.m. EST" in page
+    assert "July 4, 2026, 9:00 a.m. EDT" in page
+    assert "16:05" not in page and "4:05 p.m." not in page
+
+    response = admin_client.get(INDEX, {"export": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert row["Sent (America/New_York time)"] == "11/24/2026 11:05 AM"
+    assert row["Sent at (America/New_York time)"] == "07/04/2026 09:00 AM"
+
+    response = admin_client.get(INDEX, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[1][0] == datetime.datetime(2026, 11, 24, 11, 5)
 
 
 def test_the_studio_email_links_to_the_message_in_the_admin(contact_site, client):

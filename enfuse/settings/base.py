@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The admin's second sign-in step (TOTP), after the password.
+    "studio.staff.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "enfuse.middleware.SecurityHeadersMiddleware",
@@ -132,7 +134,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The Wagtail admin uses inline styles and scripts, blob: previews and frames its own page
+# The Wagtail admin uses inline styles and scripts and blob: images, and frames its own page
 # previews; it gets this policy instead (enfuse.middleware.SecurityHeadersMiddleware).
 ADMIN_PATH_PREFIX = "/admin/"
 ADMIN_SECURE_CSP = {
@@ -146,8 +148,12 @@ ADMIN_SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
+# Only previews may be framed, and only by the site itself (the editor's preview panel): a
+# preview keeps the public policy, an admin preview view (its error page) the admin's.
+PREVIEW_SECURE_CSP = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+ADMIN_PREVIEW_SECURE_CSP = {**ADMIN_SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
@@ -155,7 +161,7 @@ PERMISSIONS_POLICY = (
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page may be framed; the admin (whose previews frame our pages) gets SAMEORIGIN from
+# No page may be framed; previews in the editor's panel get SAMEORIGIN from
 # enfuse.middleware.SecurityHeadersMiddleware.
 X_FRAME_OPTIONS = "DENY"
 # Keep an X-Request-ID sent by the proxy in front (set to true only behind one that sets it).
@@ -426,6 +432,21 @@ AXES_HTTP_RESPONSE_CODE = 429
 # from X-Forwarded-For, trusting as many hops as there are proxies (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "enfuse.middleware.client_ip"
+
+# Two-factor sign-in (studio/staff/two_factor): a code from an authenticator app after the
+# password, required for superusers and Moderators when on, offered to Editors either way.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+# The key the TOTP secrets are encrypted with; SECRET_KEY when unset. Changing it (or
+# SECRET_KEY while it is unset) makes stored secrets unreadable: staff then enrol again.
+STAFF_TWO_FACTOR_KEY = os.environ.get("STAFF_TWO_FACTOR_KEY", "")
+
+# Nothing in the admin comes from another origin: avatars are the initials or a picture the
+# user uploads, never Gravatar's, and the admin does not ask wagtail.org for new releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff read every time in the studio's zone: the account page offers no other (its list of
+# every zone also made the browser's console report names it does not know).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # Wagtail's moderation emails ("submitted for moderation", "approved", "changes requested").
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -26,6 +26,8 @@ PAGE_CACHE_SECONDS = 0
 # Django's test client.login() authenticates without a request, which django-axes refuses;
 # tests/test_admin_lockout.py switches it back on to test the lockout itself.
 AXES_ENABLED = False
+# Tests log staff in with force_login; tests/test_admin_two_factor.py switches this back on.
+STAFF_TWO_FACTOR_REQUIRED = False
 
 # Each checkout gets its own PostgreSQL test database, so two checkouts (a developer's and CI's,
 # or two worktrees) can run the suite at the same time without dropping each other's database.

@@ -4,6 +4,8 @@ and the dashboard panel of the latest and failed ones. Registered in ``wagtail_h
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -23,6 +25,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from studio.models.pages import ServicePage
+from studio.staff import times
 
 from . import delivery
 from .models import ContactSubmission
@@ -80,10 +83,23 @@ class ContactSubmissionFilterSet(WagtailFilterSet):
 
 class ContactSubmissionIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
+        if times.is_datetime(value):
+            # The studio's time (Wagtail's default is UTC), the zone named in the heading.
+            if export_format == self.FORMAT_CSV:
+                return times.spreadsheet_datetime(value)
+            return times.naive_local(value)
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
             return csv_safe(value)
         return value
+
+    def get_heading(self, queryset, field):
+        heading = super().get_heading(queryset, field)
+        try:
+            is_time = isinstance(queryset.model._meta.get_field(field), models.DateTimeField)
+        except FieldDoesNotExist:
+            is_time = False
+        return f"{heading} ({times.zone_name()} time)" if is_time else heading
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -100,6 +116,13 @@ class ContactSubmissionIndexView(IndexView):
 
 
 class ContactSubmissionInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if times.is_datetime(value):
+            # Wagtail shows it with |localize, which keeps the database's UTC.
+            return times.staff_datetime(value)
+        return value
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)

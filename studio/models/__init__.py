@@ -11,6 +11,7 @@ from studio.contact.models import (
     ContactSubmission,
     ContactSubmissionQuerySet,
 )
+from studio.staff.two_factor.models import RecoveryCode, StaffTwoFactor
 from studio.timetable.models import ClassCancellation, TimetableClass, TimetableClassQuerySet
 
 from .common import IN_STAFF_ORDER, AltTextMixin, images_with, renditions
@@ -44,6 +45,8 @@ from .snippets import (
 )
 
 __all__ = [
+    "RecoveryCode",
+    "StaffTwoFactor",
     "DEFAULT_DISCLAIMER",
     "IN_STAFF_ORDER",
     "PLACEHOLDER_LATITUDE",

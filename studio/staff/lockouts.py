@@ -14,11 +14,17 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from . import times
+
 
 class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "studio/admin/lockouts.html"
     page_title = "Sign-in lockouts"
     header_icon = "lock"
+
+    def get_breadcrumbs_items(self):
+        # Wagtail's default is "Home" alone, which then heads the page.
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_superuser:
@@ -37,6 +43,7 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
             failing=[a for a in attempts if a.failures_since_start < limit],
             failure_limit=limit,
             cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            zone=times.zone_name(),
         )
         return context
 
