@@ -42,6 +42,11 @@ def format_time(value):
     return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 
+def format_moment(value):
+    """'November 29, 2026, 2:30 pm': the one date-and-time style of the site, emails and admin."""
+    return f"{value:%B} {value.day}, {value.year}, {format_time(value)}"
+
+
 def format_date(value):
     """'Thursday, November 26'."""
     return f"{WEEKDAY_NAMES[value.weekday()]}, {value:%B} {value.day}"

@@ -119,7 +119,7 @@ class ContactForm(forms.Form):
         label="Phone number (optional)",
         required=False,
         max_length=30,
-        help_text="If you would rather we call you, e.g. (860) 253-9111.",
+        help_text="If you would rather we call you, e.g. (860) 555-0123.",
         validators=[validate_phone],
         error_messages={"max_length": "A phone number has at most 30 characters."},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -145,8 +145,9 @@ class ContactForm(forms.Form):
     )
     consent = forms.BooleanField(
         label="I agree that EnFuse Fitness may contact me about my message",
-        help_text="We use your details only to answer you, and delete them within a year.",
-        error_messages={"required": "Tick the box to agree that we may contact you."},
+        help_text="We use your details only to answer you, and delete them "
+        f"{settings.CONTACT_RETENTION_DAYS} days after you send them.",
+        error_messages={"required": "Check the box to agree that we may contact you."},
     )
     # Hidden: the page the visitor came from, the signed timestamp, and a honeypot for bots.
     source = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -8,6 +8,7 @@ from studio.demo import (
     build_about,
     build_contact,
     build_home,
+    build_privacy,
     build_questions,
     build_services,
     build_studio_settings,
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             setup_institute(index)
             build_about(home, team)
             build_contact(home)
+            build_privacy(home)
             build_testimonials(services)
             build_questions()
         created = add_synthetic_articles(index, articles, team) if articles else 0
