@@ -10,8 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from articles.views import search
 from enfuse.health import healthz
+from studio.search import search
 from studio.views import medical_disclaimer, robots_txt
 
 urlpatterns = [

@@ -149,6 +149,11 @@ class OpeningStatus:
         return min(midnight, change) if change is not None and change > self.now else midnight
 
     @property
+    def short_text(self):
+        """'Open now' or 'Closed': the header's word, with ``text`` for screen readers."""
+        return "Open now" if self.is_open else "Closed"
+
+    @property
     def text(self):
         """'Open now, until 8:00 pm' or 'Closed, opens at 6:00 am tomorrow'."""
         if self.is_open:
