@@ -71,7 +71,7 @@ def bad_request_page():
 
 class UnreadableRequestMiddleware:
     """400 for a request no view should read: a Host header not in ALLOWED_HOSTS, or a query
-    string holding a NUL character.
+    string holding a NUL character. Cookies holding one are dropped.
 
     Listed before the page cache, which keys pages by host. Django would raise DisallowedHost
     at the first ``get_host()`` and log it at ERROR with a traceback: for a scanner's request
@@ -110,6 +110,13 @@ class UnreadableRequestMiddleware:
                 level="warning",
             )
             return response
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            # A session id with NUL reaches the session table: a damaged cookie is ignored.
+            request.COOKIES = {
+                key: value
+                for key, value in request.COOKIES.items()
+                if "\x00" not in key and "\x00" not in value
+            }
         return self.get_response(request)
 
 

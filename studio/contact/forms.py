@@ -76,6 +76,16 @@ class MessageField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+class UnseenCharField(forms.CharField):
+    """A field the visitor never sees (hidden, or the honeypot): a NUL character in it is
+    dropped rather than made an error the visitor could neither see nor fix (CharField refuses
+    NUL, which PostgreSQL text cannot hold)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\x00", "") if value else value
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
@@ -150,9 +160,9 @@ class ContactForm(forms.Form):
         error_messages={"required": "Check the box to agree that we may contact you."},
     )
     # Hidden: the page the visitor came from, the signed timestamp, and a honeypot for bots.
-    source = forms.CharField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(
+    source = UnseenCharField(required=False, widget=forms.HiddenInput)
+    token = UnseenCharField(required=False, widget=forms.HiddenInput)
+    website = UnseenCharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
