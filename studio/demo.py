@@ -51,7 +51,7 @@ INK, ACCENT, SKIN, PAPER = (0, 90, 78), (179, 71, 0), (70, 70, 70), (250, 250, 2
 PICTURES = {
     "studio": (
         "The studio",
-        "Illustration of a small single-storey studio building with large front windows "
+        "Illustration of a small one-story studio building with large front windows "
         "and a glass door.",
     ),
     "team": (

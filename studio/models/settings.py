@@ -67,7 +67,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
     state = models.CharField(
         max_length=50, default="CT", help_text="Two-letter state code, e.g. CT."
     )
-    postcode = models.CharField(max_length=20, default="06082", help_text="ZIP code.")
+    postcode = models.CharField("ZIP code", max_length=20, default="06082", help_text="e.g. 06082.")
     country = models.CharField(
         max_length=2,
         default="US",
