@@ -47,6 +47,8 @@ class ArticleFeed(Feed):
         return article.author.name if article.author else None
 
     def item_pubdate(self, article):
+        if not article.show_date:
+            return None
         published = datetime.datetime.combine(article.published_date, datetime.time(8, 0))
         return timezone.make_aware(published)
 

@@ -275,7 +275,15 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     published_date = models.DateField(
         "first published",
         default=datetime.date.today,
-        help_text="The date readers see as the article's publication date.",
+        help_text="The article's publication date: listings are in this order, newest first.",
+    )
+    # The client's own articles carry no date; ordering still needs one, but a date nobody
+    # chose must not be shown to readers as the publication date.
+    show_date = models.BooleanField(
+        "show the date to readers",
+        default=True,
+        help_text="Uncheck when the real publication date is unknown (e.g. an article copied "
+        "from the old site): the date then only sets the order of the listings.",
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -338,7 +346,12 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         ),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("author"), FieldPanel("published_date"), FieldPanel("tags")],
+            [
+                FieldPanel("author"),
+                FieldPanel("published_date"),
+                FieldPanel("show_date"),
+                FieldPanel("tags"),
+            ],
             heading="About this article",
         ),
         MultiFieldPanel(
@@ -391,6 +404,11 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     def category_title(self):
         parent = self.get_parent()
         return parent.title if parent else ""
+
+    @property
+    def has_review(self):
+        """A review is shown only as staff recorded it: by someone, on a date."""
+        return self.reviewed_by_id is not None and self.last_reviewed is not None
 
     @property
     def review_overdue(self):

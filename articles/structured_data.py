@@ -19,17 +19,18 @@ def article_data(article, request, studio, image_url=None):
         "mainEntityOfPage": article.get_full_url(request),
         "headline": article.title,
         "description": article.search_description or article.summary,
-        "datePublished": article.published_date.isoformat(),
-        "dateModified": (modified or article.published_date).isoformat(),
         "publisher": {"@type": "Organization", "@id": root + "#studio", "name": studio.name},
         "inLanguage": "en-US",
     }
+    if article.show_date:
+        data["datePublished"] = article.published_date.isoformat()
+    if modified or article.show_date:
+        data["dateModified"] = (modified or article.published_date).isoformat()
     if image_url:
         data["image"] = image_url
     if article.author is not None:
         data["author"] = team_member_data(article.author)
-    if article.reviewed_by is not None:
+    if article.has_review:
         data["reviewedBy"] = team_member_data(article.reviewed_by)
-    if article.last_reviewed is not None:
         data["lastReviewed"] = article.last_reviewed.isoformat()
     return data

@@ -1,4 +1,5 @@
-"""Site-wide HTTP plumbing: request ids for the logs, and the security headers Django lacks."""
+"""Site-wide HTTP plumbing: request ids for the logs, the security headers Django lacks, and
+the requests refused before any view or cache reads them (a bad Host, a NUL in the query)."""
 
 import contextvars
 import logging
@@ -6,6 +7,10 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
+from django.template import loader
+from django.utils.log import log_response
 
 from . import internals
 
@@ -57,6 +62,68 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record):
         return super().format(record).replace("\r", "").replace("\n", "\\n")
+
+
+def bad_request_page():
+    """The plain 400 page: static, so it needs neither the request's host nor the database."""
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+class UnreadableRequestMiddleware:
+    """400 for a request no view should read: a Host header not in ALLOWED_HOSTS, or a query
+    string holding a NUL character. Cookies holding one are dropped.
+
+    Listed before the page cache, which keys pages by host. Django would raise DisallowedHost
+    at the first ``get_host()`` and log it at ERROR with a traceback: for a scanner's request
+    that is noise which hides real errors, so it is one WARNING line here.
+
+    PostgreSQL text cannot hold NUL: a ``?tag=%00`` or ``?service=%00`` that reaches a query
+    raises DataError (a 500). Refusing it here covers every parameter of every view, the
+    admin's too. Form bodies are left to the forms, which say so next to the field (Django's
+    CharField refuses NUL), so nothing a visitor typed is thrown away.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            response = bad_request_page()
+            # log_response marks the response as logged: Django adds no "Bad Request" line.
+            log_response(
+                "Refused a request for a host not in ALLOWED_HOSTS: %s",
+                error,
+                response=response,
+                request=request,
+                level="warning",
+            )
+            return response
+        if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+            response = bad_request_page()
+            log_response(
+                "Refused a query string with a NUL character: %s",
+                request.path,
+                response=response,
+                request=request,
+                level="warning",
+            )
+            return response
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            # A session id with NUL reaches the session table: a damaged cookie is ignored.
+            request.COOKIES = {
+                key: value
+                for key, value in request.COOKIES.items()
+                if "\x00" not in key and "\x00" not in value
+            }
+        return self.get_response(request)
+
+
+def _query_items(request):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value
 
 
 class SecurityHeadersMiddleware:

@@ -4,16 +4,16 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from articles.views import search
 from enfuse.health import healthz
+from studio.search import search
 from studio.timetable import urls as timetable_urls
-from studio.views import medical_disclaimer
+from studio.views import medical_disclaimer, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,11 +23,7 @@ urlpatterns = [
     path("medical-disclaimer/", medical_disclaimer, name="medical_disclaimer"),
     path("", include(timetable_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots_txt",
-    ),
+    path("robots.txt", robots_txt, name="robots_txt"),
     # Pages name their icon (<link rel="icon">); crawlers and feed readers still ask for
     # /favicon.ico, which would otherwise be a 404 logged as an error in the browser's console.
     path(

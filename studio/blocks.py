@@ -60,7 +60,7 @@ class StudioStreamBlock(blocks.StreamBlock):
         features=["bold", "italic", "link", "ol", "ul"],
         icon="pilcrow",
         template="blocks/paragraph_block.html",
-        preview_value="<p>Every programme starts with a conversation about your goals.</p>",
+        preview_value="<p>Every program starts with a conversation about your goals.</p>",
         description="A paragraph of text.",
         help_text="Short paragraphs of two to four sentences read best on a phone.",
     )

@@ -29,6 +29,7 @@ from .models import (
     FrequentlyAskedQuestion,
     HomePage,
     OpeningHours,
+    PrivacyPage,
     ServiceDetail,
     ServiceIndexPage,
     ServicePage,
@@ -50,7 +51,7 @@ INK, ACCENT, SKIN, PAPER = (0, 90, 78), (179, 71, 0), (70, 70, 70), (250, 250, 2
 PICTURES = {
     "studio": (
         "The studio",
-        "Illustration of a small single-storey studio building with large front windows "
+        "Illustration of a small one-story studio building with large front windows "
         "and a glass door.",
     ),
     "team": (
@@ -92,7 +93,7 @@ PICTURES = {
 
 
 def figure(draw, x, floor, height=560, arms="down"):
-    """A simple standing person, feet on ``floor``, centred on ``x``."""
+    """A simple standing person, feet on ``floor``, centered on ``x``."""
     head = height // 7
     hip = floor - height * 0.45
     neck = floor - height + head
@@ -225,7 +226,7 @@ def build_home():
             intro=studio_blurb(),
             hero_image=image,
             hero_image_alt=alt,
-            services_intro="Hand-tailored programmes and hands-on care, under one roof.",
+            services_intro="Hand-tailored programs and hands-on care, under one roof.",
         )
         root.add_child(instance=home)
         publish(home)
@@ -344,7 +345,7 @@ SERVICES = [
             "Your trainer adapts every exercise to you, whether you want a stronger back, "
             "better balance or more control in your sport.",
         ],
-        [("Duration", "60 minutes"), ("Format", "One-to-one or small group")],
+        [("Duration", "60 minutes"), ("Format", "One-on-one or small group")],
     ),
     (
         "yoga",
@@ -357,7 +358,7 @@ SERVICES = [
             "Sessions move at your pace, with options for every pose, so you can start "
             "wherever you are today.",
         ],
-        [("Duration", "60 minutes"), ("Format", "One-to-one or small group")],
+        [("Duration", "60 minutes"), ("Format", "One-on-one or small group")],
     ),
     (
         "deep-tissue-sports-massage",
@@ -372,7 +373,7 @@ SERVICES = [
             "Tell us where you feel tight or sore and we will agree the pressure and the "
             "areas to work on before we start.",
         ],
-        [("Duration", "60 or 90 minutes"), ("Format", "One-to-one")],
+        [("Duration", "60 or 90 minutes"), ("Format", "One-on-one")],
     ),
     (
         "meal-prep",
@@ -386,13 +387,13 @@ SERVICES = [
             "Plans fit your tastes, your budget and your training, and get simpler as the "
             "habits settle in.",
         ],
-        [("Format", "One-to-one planning sessions")],
+        [("Format", "One-on-one planning sessions")],
     ),
     (
         "nutritional-counseling",
         "Nutritional counseling",
         "nutrition",
-        "One-to-one guidance on what and how you eat, built around your goals, your tastes "
+        "One-on-one guidance on what and how you eat, built around your goals, your tastes "
         "and your routine.",
         [
             "Nutritional counseling looks at how you eat today and what you want to change, "
@@ -400,7 +401,7 @@ SERVICES = [
             "It pairs well with training: the right food helps you recover, keep your energy "
             "up and reach your goals sooner.",
         ],
-        [("Duration", "45 minutes"), ("Format", "One-to-one")],
+        [("Duration", "45 minutes"), ("Format", "One-on-one")],
     ),
     (
         "personal-training",
@@ -410,11 +411,11 @@ SERVICES = [
         "your schedule.",
         [
             "Personal training starts with a conversation about your goals, your health and "
-            "any injuries, then a programme written for you alone.",
+            "any injuries, then a program written for you alone.",
             "Your trainer guides every session, checks your form and adjusts the plan as you "
             "get stronger.",
         ],
-        [("Duration", "60 minutes"), ("Format", "One-to-one")],
+        [("Duration", "60 minutes"), ("Format", "One-on-one")],
     ),
 ]
 PLACEHOLDER_PRICE = ("Price", "Ask us for current rates")
@@ -478,7 +479,7 @@ def build_about(home, team):
             (
                 "paragraph",
                 RichText(
-                    "<p>As a private studio, we work with you one-to-one or in small "
+                    "<p>As a private studio, we work with you one-on-one or in small "
                     "groups, so every session is built around you: your goals, your "
                     "history and your pace.</p>"
                 ),
@@ -510,18 +511,41 @@ def build_contact(home):
         title="Contact",
         show_in_menus=True,
         intro="<p>Tell us what you would like to work on, or ask us anything. We reply within "
-        "one working day, usually sooner.</p>",
+        "one business day, usually sooner.</p>",
     )
     return contact
 
 
+def build_privacy(home):
+    """/privacy/: the privacy policy, linked from the footer and the contact form; added once.
+
+    The page states the facts itself (what the form collects, the support address, the
+    retention period); the demo's own text is a neutral starting point for the studio's."""
+    existing = PrivacyPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    privacy, _ = get_or_add_child(
+        home,
+        PrivacyPage,
+        "privacy",
+        title="Privacy policy",
+        intro="We collect only what we need to answer you, and keep it no longer than we must.",
+        body="<h2>This website</h2><p>This site sets no advertising or tracking cookies and "
+        "loads nothing from other websites. A cookie is set only when you send the contact "
+        "form, to protect it from forged submissions.</p><h2>Questions</h2><p>If you have a "
+        "question about this policy, contact us by email or phone.</p>",
+    )
+    return privacy
+
+
 # --- Testimonials and questions ---------------------------------------------------------------
 
-# PLACEHOLDER testimonials, named "Sample client" so nobody mistakes them for real reviews.
+# PLACEHOLDER testimonials, named "Sample client" and never published: they show staff the
+# format in the admin, and nothing invented reaches visitors.
 SAMPLE_TESTIMONIALS = [
     (
         "personal-training",
-        "Sample testimonial, to be replaced with a client's own words: my programme was "
+        "Sample testimonial, to be replaced with a client's own words: my program was "
         "written around my bad knee, and a year on I am stronger than I have been in a decade.",
     ),
     (
@@ -545,7 +569,7 @@ QUESTIONS = [
     ),
     (
         "Do I need to be fit to start?",
-        "<p>No. Every programme starts where you are today. Your first session begins with "
+        "<p>No. Every program starts where you are today. Your first session begins with "
         "a conversation about your goals and your health, then gentle movement so we can "
         "see what suits you.</p>",
     ),

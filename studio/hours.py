@@ -42,6 +42,11 @@ def format_time(value):
     return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 
+def format_moment(value):
+    """'November 29, 2026, 2:30 pm': the one date-and-time style of the site, emails and admin."""
+    return f"{value:%B} {value.day}, {value.year}, {format_time(value)}"
+
+
 def format_date(value):
     """'Thursday, November 26'."""
     return f"{WEEKDAY_NAMES[value.weekday()]}, {value:%B} {value.day}"
@@ -142,6 +147,11 @@ class OpeningStatus:
         midnight = at(self.now.date() + datetime.timedelta(days=1), datetime.time(0, 0))
         change = at(self.now.date(), self.closes_at) if self.is_open else self.next_opening
         return min(midnight, change) if change is not None and change > self.now else midnight
+
+    @property
+    def short_text(self):
+        """'Open now' or 'Closed': the header's word, with ``text`` for screen readers."""
+        return "Open now" if self.is_open else "Closed"
 
     @property
     def text(self):

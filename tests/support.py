@@ -560,6 +560,13 @@ class WatchedPage:
         response = self.page.goto(self.origin + path)
         return response
 
+    def main_menu(self):
+        """The main navigation, after opening the menu button where there is one (a phone)."""
+        toggle = self.page.locator("summary.site-menu__button")
+        if toggle.is_visible() and not self.page.locator("details.site-menu[open]").count():
+            toggle.click()
+        return self.page.get_by_role("navigation", name="Main")
+
     def scrolls_sideways(self):
         """Whether the page is wider than the window, once its stylesheet has applied: after
         a click, the new page's DOM can be read before its CSS has loaded."""

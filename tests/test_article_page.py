@@ -52,12 +52,36 @@ def test_stale_reviews_are_listed_on_the_admin_dashboard(demo_site, admin_client
     html = admin_client.get("/admin/").content.decode()
     assert "Articles due for a health review" in html
     assert article.title in html
-    assert "1 May 2020" in html
+    assert "May 1, 2020" in html
 
 
-def test_reviewer_and_date_are_shown(demo_site, client):
+def test_the_demo_claims_no_review_and_no_date(demo_site, client):
+    html = client.get(ARTICLE_URL).content.decode()
+    header = html.split('<header class="article-header">')[1].split("</header>")[0]
+    assert "reviewed" not in html.lower()
+    assert "<time" not in header
+    assert "article:published_time" not in html
+
+
+def test_a_review_is_shown_only_with_both_a_reviewer_and_a_date(demo_site, client):
+    article = demo_site["article"]
+    article.reviewed_by = article.author
+    article.save_revision().publish()
+    assert "reviewed" not in client.get(ARTICLE_URL).content.decode().lower()
+    article.last_reviewed = datetime.date(2026, 11, 2)
+    article.save_revision().publish()
     html = client.get(ARTICLE_URL).content.decode()
     assert "Health content reviewed by Team EnFuse on" in html
+    assert '<time datetime="2026-11-02">November 2, 2026</time>' in html
+
+
+def test_a_date_staff_choose_to_show_is_shown_in_us_format(demo_site, client):
+    article = demo_site["article"]
+    article.published_date = datetime.date(2017, 3, 9)
+    article.show_date = True
+    article.save_revision().publish()
+    html = client.get(ARTICLE_URL).content.decode()
+    assert '<time datetime="2017-03-09">March 9, 2017</time>' in html
 
 
 def test_series_shows_part_number_and_announces_the_unwritten_part(demo_site, client):

@@ -31,9 +31,7 @@ def part_two_published(site_url):
 def test_home_to_the_article_and_through_its_links(part_two_published, tab):
     page = tab.page
     tab.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="EnFuse Institute for Learning"
-    ).click()
+    tab.main_menu().get_by_role("link", name="EnFuse Institute for Learning").click()
     assert page.get_by_role("heading", level=1).inner_text() == "EnFuse Institute for Learning"
     page.get_by_role("link", name="Health & Wellness").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Health & Wellness"

@@ -199,7 +199,7 @@ def test_errors_keep_every_value_and_are_summarised_first(contact_site, client):
         ("name", "Enter your name."),
         ("email", "Enter an email address like name@example.com."),
         ("message", None),
-        ("consent", "Tick the box to agree that we may contact you."),
+        ("consent", "Check the box to agree that we may contact you."),
     ]:
         if message:
             assert f'<a href="#id_{field}">{message}</a>' in summary

@@ -1,5 +1,6 @@
 """What search engines and link previews read: sitemap, robots, titles, cards and JSON-LD."""
 
+import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -36,13 +37,24 @@ def test_sitemap_lists_every_live_public_page_with_lastmod(demo_site, client):
     assert ARTICLE_URL not in response.content.decode()
 
 
-def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_private_places(db, client):
+def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_private_places(demo_site, client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
-    for path in ("/admin/", "/search/", "/contact/thank-you/"):
+    for path in ("/admin/", "/search/", "/contact/thanks/"):
         assert f"Disallow: {path}" in lines
+    # Every address it names is a real one.
+    assert client.get("/contact/thanks/").status_code == 200
+
+
+def test_robots_follows_the_contact_page_when_it_moves(demo_site, client):
+    contact = demo_site["contact"]
+    contact.slug = "get-in-touch"
+    contact.save_revision().publish()
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /get-in-touch/thanks/" in lines
+    assert "Disallow: /contact/thanks/" not in lines
 
 
 def test_article_title_description_canonical_and_social_card(demo_site, client):
@@ -72,9 +84,13 @@ def test_search_description_wins_over_the_summary(demo_site, client):
 
 
 def test_article_json_ld(demo_site, client):
+    page = demo_site["article"]
+    page.show_date = True
+    page.last_reviewed = datetime.date(2026, 11, 2)
+    page.reviewed_by = page.author
+    page.save_revision().publish()
     html = client.get(ARTICLE_URL).content.decode()
     article = next(data for data in json_ld(html) if data["@type"] == "Article")
-    page = demo_site["article"]
     assert article["headline"] == page.title
     assert article["description"] == page.summary
     assert article["datePublished"] == page.published_date.isoformat()
@@ -83,7 +99,14 @@ def test_article_json_ld(demo_site, client):
     assert article["publisher"]["name"] == "EnFuse Fitness"
     assert article["image"].endswith(".fill-1200x630.format-jpeg.jpg")
     assert article["reviewedBy"]["name"] == "Team EnFuse"
-    assert article["lastReviewed"] == page.last_reviewed.isoformat()
+    assert article["lastReviewed"] == "2026-11-02"
+
+
+def test_article_json_ld_claims_no_date_or_review_staff_did_not_enter(demo_site, client):
+    html = client.get(ARTICLE_URL).content.decode()
+    article = next(data for data in json_ld(html) if data["@type"] == "Article")
+    assert "datePublished" not in article
+    assert "reviewedBy" not in article and "lastReviewed" not in article
 
 
 @pytest.mark.parametrize(

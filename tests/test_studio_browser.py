@@ -41,14 +41,16 @@ def test_a_prospect_finds_the_hours_calls_and_asks_about_a_service(tab):
     assert hours.get_by_role("rowheader", name="Monday").is_visible()
 
     # Call and map: plain links, no embedded map.
-    call = header.get_by_role("link", name="Call (860) 253-9111")
+    call = header.get_by_role("link", name="Call EnFuse Fitness at (860) 253-9111")
     assert call.get_attribute("href") == "tel:+18602539111"
-    map_link = header.get_by_role("link", name=re.compile(r"^786 Enfield St.*OpenStreetMap$"))
+    map_link = page.locator("footer").get_by_role(
+        "link", name=re.compile(r"^786 Enfield St.*OpenStreetMap$")
+    )
     assert map_link.get_attribute("href").startswith("https://www.openstreetmap.org/?mlat=")
     assert page.locator("iframe").count() == 0
 
     # A service, then its call to action.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Services").click()
+    tab.main_menu().get_by_role("link", name="Services").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Services"
     page.get_by_role("link", name="Deep tissue & sports massage").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Deep tissue & sports massage"

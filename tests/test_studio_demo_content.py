@@ -14,6 +14,7 @@ from studio.models import (
     FrequentlyAskedQuestion,
     HomePage,
     OpeningHours,
+    PrivacyPage,
     ServiceDetail,
     ServiceIndexPage,
     ServicePage,
@@ -125,7 +126,12 @@ def test_staff_edits_survive_a_second_run(demo_site):
 def test_a_site_from_the_foundation_gets_the_studio_content():
     """A database built before the studio pages existed: home, settings, learning section."""
     call_command("load_demo_content", verbosity=0)
-    for page in [*ServicePage.objects.all(), *AboutPage.objects.all(), *ContactPage.objects.all()]:
+    for page in [
+        *ServicePage.objects.all(),
+        *AboutPage.objects.all(),
+        *ContactPage.objects.all(),
+        *PrivacyPage.objects.all(),
+    ]:
         page.delete()
     ServiceIndexPage.objects.get().delete()
     OpeningHours.objects.all().delete()
@@ -139,5 +145,6 @@ def test_a_site_from_the_foundation_gets_the_studio_content():
         "institute-for-learning",
         "about",
         "contact",
+        "privacy",
     ]
     assert OpeningHours.objects.count() == 7

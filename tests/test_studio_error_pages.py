@@ -28,7 +28,7 @@ def test_not_found_page_is_friendly_and_in_the_site_design(client, demo_site):
     content = response.content.decode()
     assert "Sorry, we can't find that page" in content
     assert '<meta name="robots" content="noindex">' in content
-    assert '<a class="brand" href="/">EnFuse Fitness</a>' in content  # header
+    assert 'class="brand__logo"' in content and 'alt="EnFuse Fitness"' in content  # header
     assert '<nav class="main-nav" aria-label="Main">' in content
     assert 'id="hours"' in content  # footer with the opening hours
     assert 'href="tel:+18602539111"' in content

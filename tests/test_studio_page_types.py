@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from articles.models import ArticlePage, CategoryPage, LearningIndexPage
-from studio.models import AboutPage, HomePage, ServiceIndexPage, ServicePage
+from studio.models import AboutPage, HomePage, PrivacyPage, ServiceIndexPage, ServicePage
 from tests.support import DemoPageTests, page_form_data
 
 
@@ -39,6 +39,25 @@ class StudioPageTypeTests(DemoPageTests):
         self.assertFalse(AboutPage.can_create_at(self.pages["home"]))
         self.assertCanNotCreateAt(ServiceIndexPage, AboutPage)
         self.assertCanNotCreateAt(ArticlePage, AboutPage)
+
+    def test_privacy_page_rules(self):
+        self.assertAllowedParentPageTypes(PrivacyPage, {HomePage})
+        self.assertAllowedSubpageTypes(PrivacyPage, set())
+        # One per site, and the demo made it.
+        self.assertFalse(PrivacyPage.can_create_at(self.pages["home"]))
+        self.assertCanNotCreateAt(ServiceIndexPage, PrivacyPage)
+
+    def test_the_privacy_page_states_the_facts_from_the_site(self):
+        with self.settings(CONTACT_RETENTION_DAYS=90):
+            content = self.client.get("/privacy/").content.decode()
+        self.assertIn("We delete messages 90 days after they are sent.", content)
+        self.assertIn('href="mailto:support@EnFuseFitness.com"', content)
+        self.assertIn("your name, your email address and your message", content)
+        # Linked from every page's footer and from the contact form's consent text.
+        home = self.client.get("/").content.decode()
+        self.assertIn('<a href="/privacy/">Privacy policy</a>', home)
+        contact = self.client.get("/contact/").content.decode()
+        self.assertIn('Read our <a href="/privacy/">privacy policy</a>.', contact)
 
     def test_every_studio_page_routes_renders_and_previews(self):
         for name in ("home", "services", "pilates", "about"):

@@ -108,14 +108,23 @@ class ServiceTests(DemoPageTests):
         for url in ("/", "/services/"):
             self.assertNotIn('href="/services/yoga/"', self.get(url))
 
+    def test_the_demo_shows_no_testimonials_until_staff_publish_real_ones(self):
+        self.assertTrue(studio_models.Testimonial.objects.exists())
+        for url in ("/", "/services/pilates/"):
+            content = self.get(url)
+            self.assertNotIn('class="testimonial"', content)
+            self.assertNotIn("What clients say", content)
+            self.assertNotIn("Sample", content)
+
     def test_the_service_page_shows_its_details_and_only_its_testimonials(self):
+        studio_models.Testimonial.objects.update(published=True)
         content = html.unescape(self.get("/services/pilates/"))
         self.assertEqual(
             re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", content),
             [
                 ("Price", "Ask us for current rates"),
                 ("Duration", "60 minutes"),
-                ("Format", "One-to-one or small group"),
+                ("Format", "One-on-one or small group"),
             ],
         )
         self.assertIn("Pilates sessions fixed the back ache", content)
@@ -123,10 +132,14 @@ class ServiceTests(DemoPageTests):
         self.assertIn("<figcaption>Sample client, Pilates</figcaption>", content)
 
     def test_home_shows_the_first_three_testimonials_chosen_for_it(self):
+        studio_models.Testimonial.objects.update(published=True)
         studio_models.Testimonial.objects.create(
-            quote="Not for the home page.", first_name="Ann", show_on_home=False
+            quote="Not for the home page.", first_name="Ann", show_on_home=False, published=True
         )
-        studio_models.Testimonial.objects.create(quote="The fourth one.", first_name="Bo")
+        studio_models.Testimonial.objects.create(
+            quote="The fourth one.", first_name="Bo", published=True
+        )
+        studio_models.Testimonial.objects.create(quote="Not published.", first_name="Cy")
         content = self.get("/")
         self.assertEqual(content.count('<figure class="testimonial">'), 3)
         self.assertNotIn("Not for the home page.", content)

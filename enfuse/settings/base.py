@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "enfuse.middleware.RequestIDMiddleware",
+    # A bad Host or a NUL in the query string: 400 before anything reads them.
+    "enfuse.middleware.UnreadableRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous page views are answered here, before sessions and page routing.

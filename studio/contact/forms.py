@@ -77,6 +77,16 @@ class MessageField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+class UnseenCharField(forms.CharField):
+    """A field the visitor never sees (hidden, or the honeypot): a NUL character in it is
+    dropped rather than made an error the visitor could neither see nor fix (CharField refuses
+    NUL, which PostgreSQL text cannot hold)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\x00", "") if value else value
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
@@ -136,7 +146,7 @@ class ContactForm(forms.Form):
         label="Phone number (optional)",
         required=False,
         max_length=30,
-        help_text="If you would rather we call you, e.g. (860) 253-9111.",
+        help_text="If you would rather we call you, e.g. (860) 555-0123.",
         validators=[validate_phone],
         error_messages={"max_length": "A phone number has at most 30 characters."},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -162,15 +172,16 @@ class ContactForm(forms.Form):
     )
     consent = forms.BooleanField(
         label="I agree that EnFuse Fitness may contact me about my message",
-        help_text="We use your details only to answer you, and delete them within a year.",
-        error_messages={"required": "Tick the box to agree that we may contact you."},
+        help_text="We use your details only to answer you, and delete them "
+        f"{settings.CONTACT_RETENTION_DAYS} days after you send them.",
+        error_messages={"required": "Check the box to agree that we may contact you."},
     )
     # Hidden: the class asked about, the page the visitor came from, the signed timestamp,
     # and a honeypot for bots.
     timetable_class = ClassChoiceField(queryset=None, required=False)
-    source = forms.CharField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(
+    source = UnseenCharField(required=False, widget=forms.HiddenInput)
+    token = UnseenCharField(required=False, widget=forms.HiddenInput)
+    website = UnseenCharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

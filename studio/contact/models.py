@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from studio.hours import format_moment
 from studio.models.common import AltTextMixin, PromoteMixin, SnapshotPageMixin
 
 # Delivery: when a send fails for a passing reason, try again after these delays, then every
@@ -53,7 +53,7 @@ class ContactPage(RoutablePageMixin, SnapshotPageMixin, AltTextMixin, PromoteMix
     thank_you_text = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
-        default="<p>We will reply within one working day, usually sooner.</p>",
+        default="<p>We will reply within one business day, usually sooner.</p>",
         help_text="What happens next, shown under the thank-you heading.",
     )
 
@@ -239,7 +239,7 @@ class ContactSubmission(models.Model):
         verbose_name_plural = "contact messages"
 
     def __str__(self):
-        return f"{self.name} ({date_format(timezone.localtime(self.submitted_at), 'N j, Y, P')})"
+        return f"{self.name} ({format_moment(timezone.localtime(self.submitted_at))})"
 
     @cached_property
     def service_label(self):

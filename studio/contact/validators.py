@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9\s().\-]+$")
 PHONE_MESSAGE = (
-    "Enter a phone number that can be dialled, e.g. (860) 253-9111 or +1 860 253 9111: "
+    "Enter a phone number that can be dialed, e.g. (860) 555-0123 or +1 860 555 0123: "
     "digits with optional spaces, brackets, dots or dashes, and a + only at the start."
 )
 
@@ -29,7 +29,7 @@ def validate_phone(value):
         digits = digits[1:]
     if len(digits) != 10:
         raise ValidationError(
-            "A US phone number has 10 digits, area code first, e.g. (860) 253-9111. "
+            "A US phone number has 10 digits, area code first, e.g. (860) 555-0123. "
             "Start international numbers with +.",
             code="invalid_phone",
         )

@@ -1,7 +1,7 @@
 """The studio's models, one module per domain, all importable from ``studio.models``.
 
-``pages``: home, services and about; ``snippets``: team, testimonials and FAQ; ``settings``:
-the studio details with their hours. The contact page and its submissions live in
+``pages``: home, services, about and privacy; ``snippets``: team, testimonials and FAQ;
+``settings``: the studio details with their hours. The contact page and its submissions live in
 ``studio.contact.models`` and are imported here so Django finds them under the ``studio`` label;
 so do the class timetable's (``studio.timetable.models``).
 """
@@ -21,6 +21,7 @@ from .pages import (
     AboutPage,
     AboutTeamMember,
     HomePage,
+    PrivacyPage,
     ServiceDetail,
     ServiceIndexPage,
     ServicePage,
@@ -64,6 +65,7 @@ __all__ = [
     "HomePage",
     "HoursMixin",
     "OpeningHours",
+    "PrivacyPage",
     "ServiceDetail",
     "ServiceIndexPage",
     "ServicePage",

@@ -1,5 +1,6 @@
 """The studio's pages: home, services (index and one page each) and about."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -116,6 +117,7 @@ class HomePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         "articles.LearningIndexPage",
         "studio.AboutPage",
         "studio.ContactPage",
+        "studio.PrivacyPage",
     ]
     max_count = 1
     page_description = "The home page of the site. There is only one."
@@ -280,7 +282,7 @@ class ServiceDetail(Orderable):
     )
     value = models.CharField(
         max_length=120,
-        help_text="e.g. '$60 per session', '60 minutes', 'One-to-one or small group'.",
+        help_text="e.g. '$60 per session', '60 minutes', 'One-on-one or small group'.",
     )
 
     panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("value")])]
@@ -361,3 +363,44 @@ class AboutTeamMember(Orderable):
     )
 
     panels = [FieldPanel("member")]
+
+
+class PrivacyPage(SnapshotPageMixin, PromoteMixin, Page):
+    """/privacy/: what the contact form collects, who receives it, how long it is kept and how
+    to ask for its deletion. The facts (the fields, the support address, the retention period)
+    are read from the form, the studio settings and CONTACT_RETENTION_DAYS, so they cannot
+    drift; staff write the rest."""
+
+    intro = models.TextField(
+        blank=True,
+        help_text="A sentence or two above the facts, e.g. 'We collect only what we need to "
+        "answer you.'",
+    )
+    body = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="The rest of the policy, in the studio's own words. The demo text is only a "
+        "starting point: have it checked before going live.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        HelpPanel(
+            "Shown after the intro, from the site itself: what the contact form asks for, "
+            "that messages go to the support address (Settings > Studio details), how many "
+            "days they are kept (CONTACT_RETENTION_DAYS) and how to ask for deletion."
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["studio.HomePage"]
+    subpage_types = []
+    max_count = 1
+    page_description = "The privacy policy, linked from every page's footer and the contact form."
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_days"] = settings.CONTACT_RETENTION_DAYS
+        return context

@@ -67,7 +67,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
     state = models.CharField(
         max_length=50, default="CT", help_text="Two-letter state code, e.g. CT."
     )
-    postcode = models.CharField(max_length=20, default="06082", help_text="ZIP code.")
+    postcode = models.CharField("ZIP code", max_length=20, default="06082", help_text="e.g. 06082.")
     country = models.CharField(
         max_length=2,
         default="US",
@@ -129,6 +129,16 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
         related_name="+",
         help_text="A photo of the studio, given to search engines with the studio's details.",
     )
+    wordmark = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The studio's name as a logo (a wide PNG or WebP with a transparent background, "
+        "light on dark), at the top of every page. "
+        "Empty: the built-in EnFuse Fitness wordmark. Its alt text is the studio's name.",
+    )
     medical_disclaimer = models.TextField(
         default=DEFAULT_DISCLAIMER,
         help_text="Shown at the end of every article and on the disclaimer page.",
@@ -140,6 +150,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
             ObjectList(
                 [
                     FieldPanel("name"),
+                    FieldPanel("wordmark"),
                     MultiFieldPanel(
                         [FieldPanel("phone"), FieldPanel("support_email")],
                         heading="How to reach the studio",
@@ -213,7 +224,7 @@ class StudioSettings(ClusterableModel, BaseSiteSetting):
         return (
             super()
             .base_queryset()
-            .select_related("image")
+            .select_related("image", "wordmark")
             .prefetch_related(
                 models.Prefetch("opening_hours", OpeningHours.objects.order_by(*IN_STAFF_ORDER)),
                 models.Prefetch("special_days", SpecialDay.objects.order_by(*IN_STAFF_ORDER)),

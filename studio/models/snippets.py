@@ -56,7 +56,8 @@ class TeamMember(index.Indexed, models.Model):
 
 class TestimonialQuerySet(models.QuerySet):
     def for_display(self):
-        return self.select_related("service").order_by(*IN_STAFF_ORDER)
+        """The testimonials staff have published, in their order (none: the section hides)."""
+        return self.filter(published=True).select_related("service").order_by(*IN_STAFF_ORDER)
 
 
 class Testimonial(Orderable):
@@ -81,6 +82,14 @@ class Testimonial(Orderable):
     show_on_home = models.BooleanField(
         default=True, help_text="Show on the home page (the first three are shown)."
     )
+    # Off by default: an invented or sample testimonial must never reach visitors (the FTC's
+    # 2024 rule on fake reviews), so a person confirms each one before it is shown.
+    published = models.BooleanField(
+        "show on the site",
+        default=False,
+        help_text="Check only for a real client's own words, given with their permission. "
+        "Unchecked, it is kept here but shown nowhere.",
+    )
 
     objects = TestimonialQuerySet.as_manager()
 
@@ -89,6 +98,7 @@ class Testimonial(Orderable):
         FieldPanel("first_name"),
         FieldPanel("service"),
         FieldPanel("show_on_home"),
+        FieldPanel("published"),
     ]
 
     class Meta(Orderable.Meta):

@@ -17,7 +17,7 @@ PAGE_FIELD_HELP = {
     "search_description": "One or two sentences (up to about 155 characters) that search "
     "engines and social networks show under the headline: say what a reader will get. When "
     "empty, the page's summary or introduction is used.",
-    "show_in_menus": "Tick to list this page in the site's main menu (for the home page's "
+    "show_in_menus": "Check to list this page in the site's main menu (for the home page's "
     "sections: Services, Institute for Learning, About, Contact).",
     "go_live_at": "Optional: when the page goes live by itself (the studio's time). Set it, "
     "then choose Publish; the page stays hidden until then.",

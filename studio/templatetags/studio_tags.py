@@ -8,8 +8,8 @@ from enfuse import structured_data
 from enfuse.caching import snapshot as site_snapshot
 from enfuse.caching.fragments import kept_per_version
 from studio.contact import links as contact
-from studio.hours import STUDIO_TIME_ZONE, format_time
-from studio.models import StudioSettings
+from studio.hours import STUDIO_TIME_ZONE, format_moment, format_time
+from studio.models import PrivacyPage, StudioSettings
 from studio.renditions import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
@@ -61,10 +61,29 @@ def main_navigation(context):
     return {"items": items}
 
 
-@register.filter
+@register.simple_tag(takes_context=True)
+def privacy_policy_url(context):
+    """The live privacy page's URL ("" while there is none), from the site snapshot: no query."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return ""
+    for page in site_snapshot.for_request(request).live_public_children(site.root_page):
+        if isinstance(page, PrivacyPage):
+            return page.get_url(request=request)
+    return ""
+
+
+@register.filter(expects_localtime=True)
 def clock(value):
     """A time as the studio's clients read it: '6:00 am'."""
     return format_time(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def when(value):
+    """A moment as staff and visitors read it everywhere: 'November 29, 2026, 2:30 pm'."""
+    return format_moment(value) if value else ""
 
 
 @register.simple_tag(takes_context=True)

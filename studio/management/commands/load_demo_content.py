@@ -8,6 +8,7 @@ from studio.demo import (
     build_about,
     build_contact,
     build_home,
+    build_privacy,
     build_questions,
     build_services,
     build_studio_settings,
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             setup_institute(index)
             build_about(home, team)
             build_contact(home)
+            build_privacy(home)
             build_testimonials(services)
             build_questions()
             build_timetable(services, team)

@@ -1,0 +1,123 @@
+"""Site search (/search/): the services, the about page, the FAQ answers and the Institute's
+articles, in labelled groups, best match first. Results are never cached.
+
+Pages are searched with Wagtail's search backend (its ranking within each group); the few FAQ
+answers, which are snippets outside the search index, are matched here. Each group then ranks
+a title that names the query above the rest, so "pilates" shows the Pilates page first.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.shortcuts import render
+from django.utils.html import strip_tags
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from articles.models import ArticlePage, attach_categories, paginate
+from studio.models import AboutPage, FrequentlyAskedQuestion, ServicePage
+
+# Longer queries are cut, not refused: a pasted paragraph still finds something.
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def clean_query(raw):
+    """The visitor's query as typed, for display: control characters dropped, length capped."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def search_terms(query):
+    """The words of the query, and nothing a search backend could read as syntax.
+
+    Quotes, brackets, '*', ':' and '-' are operators to SQLite's FTS5 and PostgreSQL's
+    tsquery; a visitor means them as punctuation, so only words are searched for.
+    """
+    return " ".join(re.findall(r"\w+", query))
+
+
+def title_score(title, words):
+    """2 when the title holds every word of the query, 1 when it holds one, else 0."""
+    found = sum(1 for word in words if word in title.lower())
+    if found and found == len(words):
+        return 2
+    return 1 if found else 0
+
+
+@dataclass
+class Group:
+    """One labelled group of results ("Services", "Articles"...), best match first."""
+
+    key: str
+    label: str
+    items: list = field(default_factory=list)
+
+    @property
+    def best(self):
+        return max((score for score, _ in self.items), default=0)
+
+    def ranked(self):
+        # sorted() is stable: equal title scores keep the backend's relevance order.
+        return [item for _, item in sorted(self.items, key=lambda pair: -pair[0])]
+
+
+def ranked_pages(queryset, terms, words):
+    return [
+        (title_score(page.title, words), page) for page in queryset.search(terms, operator="or")
+    ]
+
+
+def matching_questions(words):
+    """The FAQ entries whose question or answer holds a word of the query (a handful of rows:
+    read them all rather than index them)."""
+    found = []
+    for question in FrequentlyAskedQuestion.objects.all():
+        text = f"{question.question} {strip_tags(question.answer)}".lower()
+        hits = sum(1 for word in words if word in text)
+        if hits:
+            found.append((hits, title_score(question.question, words), question))
+    found.sort(key=lambda entry: -entry[0])  # most words found first
+    return [(score, question) for _, score, question in found]
+
+
+@never_cache
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    words = [word.lower() for word in terms.split()]
+    groups, articles = [], None
+    if terms:
+        services = Group("services", "Services")
+        services.items = ranked_pages(ServicePage.objects.live().public(), terms, words)
+        about = Group("about", "About the studio")
+        about.items = ranked_pages(AboutPage.objects.live().public(), terms, words)
+        questions = Group("questions", "Questions and answers")
+        questions.items = matching_questions(words)
+        articles = paginate(
+            request,
+            ArticlePage.objects.for_listing().search(terms, operator="or"),
+            per_page=RESULTS_PER_PAGE,
+        )
+        attach_categories(articles.object_list)
+        article_group = Group("articles", "Articles from the Institute for Learning")
+        article_group.items = [(title_score(a.title, words), a) for a in articles.object_list]
+        # Later pages list more articles only; the other groups are on the first page.
+        candidates = [services, about, questions] if articles.number == 1 else []
+        candidates.append(article_group)
+        # A group whose best result names the query in its title comes first; otherwise
+        # services, the studio, questions, then articles.
+        groups = sorted((g for g in candidates if g.items), key=lambda g: -min(g.best, 1))
+    context = {
+        "query": query,
+        "searched": bool(terms),
+        "groups": [(group, group.ranked()) for group in groups],
+        "articles": articles,
+        "suggested_services": ServicePage.objects.live().public().order_by("path")
+        if terms and not groups
+        else [],
+    }
+    response = render(request, "studio/search_results.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
