@@ -21,11 +21,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from enfuse import images as renditions
 from enfuse import internals
 from enfuse.caching import querystrings
 from enfuse.caching import snapshot as site_snapshot
 from enfuse.caching.fragments import kept_per_version
-from studio import renditions
 from studio.models.common import (
     AltTextMixin,
     PromoteMixin,

@@ -14,7 +14,7 @@ class EnfuseConfig(AppConfig):
     def ready(self):
         from wagtail.images import get_image_model
 
-        from studio.renditions import image_saved
+        from enfuse.images import image_saved
 
         # Every rendition the templates use, made when an image is uploaded or changed.
         post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="image_renditions")

@@ -13,7 +13,7 @@ USED_ELSEWHERE = {
         "request._wagtail_cached_site_root_paths (Page._get_site_root_paths' cache)",
         "Atomic._from_testcase (Django's TestCase transactions; also enfuse/caching/version.py)",
     ],
-    "enfuse/cache.py": [
+    "enfuse/caching/redis.py": [
         "RedisCache._class, RedisCache._servers",
         "RedisCacheClient._get_connection_pool(), RedisCacheClient._client",
     ],

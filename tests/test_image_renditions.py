@@ -1,4 +1,4 @@
-"""Image renditions: every one the templates use is listed in studio/renditions.py and made when
+"""Image renditions: every one the templates use is listed in enfuse/images.py and made when
 an image is uploaded (or the demo content loaded), so the first visitor never waits for one."""
 
 import re
@@ -11,8 +11,8 @@ from django.utils.text import smart_split
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-from studio import renditions
-from studio.renditions import SOCIAL_IMAGE_SPEC, all_specs, make_missing_renditions
+from enfuse import images as renditions
+from enfuse.images import SOCIAL_IMAGE_SPEC, all_specs, make_missing_renditions
 from tests.support import make_image, production_value, uploaded_image
 
 PICTURE_TAG = re.compile(r"{%\s*(?:picture|srcset_image|image)\s+\S+\s+(.*?)%}", re.DOTALL)
@@ -41,7 +41,7 @@ def test_every_rendition_a_template_asks_for_is_listed():
 def test_every_listed_rendition_is_used_by_a_template():
     used = set().union(*specs_in_templates().values())
     unused = set(all_specs()) - used - {SOCIAL_IMAGE_SPEC}
-    assert not unused, f"listed in studio/renditions.py but used by no template: {unused}"
+    assert not unused, f"listed in enfuse/images.py but used by no template: {unused}"
 
 
 def rendition_specs(image):

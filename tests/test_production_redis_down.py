@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from enfuse import cache as resilient
+from enfuse.caching import redis as resilient
 from tests.support import ARTICLE_URL, Gunicorn, free_port
 
 
@@ -63,12 +63,12 @@ def test_one_warning_per_outage_and_no_retry_for_a_while(dead_redis, monkeypatch
 
     monkeypatch.setattr(resilient.RedisCache, "get", counting_get)
     handler = ListHandler()
-    logging.getLogger("enfuse.cache").addHandler(handler)
+    logging.getLogger("enfuse.caching.redis").addHandler(handler)
     try:
         for _ in range(5):
             dead_redis.get("page")
     finally:
-        logging.getLogger("enfuse.cache").removeHandler(handler)
+        logging.getLogger("enfuse.caching.redis").removeHandler(handler)
     assert len(calls) == 1  # the next four did not even try
     warnings = handler.records
     assert len(warnings) == 1

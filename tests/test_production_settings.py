@@ -82,7 +82,7 @@ def test_redis_holds_the_cache_and_the_sessions_when_configured():
     cache, sessions = production_value(
         "[s.CACHES['default'], s.SESSION_ENGINE]", REDIS_URL="redis://redis:6379/0"
     )
-    assert cache["BACKEND"] == "enfuse.cache.ResilientRedisCache"
+    assert cache["BACKEND"] == "enfuse.caching.redis.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://redis:6379/0"
     assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
     assert cache["OPTIONS"]["socket_timeout"] <= 1

@@ -214,12 +214,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache (and the contact form's rate-limit counters) in Redis when REDIS_URL is set, so
 # that every copy of the app shares them. When Redis does not answer, the cache degrades to
-# "always empty" instead of failing the request (enfuse.cache.ResilientRedisCache).
+# "always empty" instead of failing the request (enfuse.caching.redis.ResilientRedisCache).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "enfuse.cache.ResilientRedisCache",
+            "BACKEND": "enfuse.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "enfuse",
             "OPTIONS": {
@@ -245,7 +245,7 @@ PAGE_CACHE_ALIAS = "default"
 REDIS_PAGE_CACHE_URL = os.environ.get("REDIS_PAGE_CACHE_URL", "").strip()
 if REDIS_PAGE_CACHE_URL:
     CACHES["pages"] = {
-        "BACKEND": "enfuse.cache.ResilientRedisCache",
+        "BACKEND": "enfuse.caching.redis.ResilientRedisCache",
         "LOCATION": REDIS_PAGE_CACHE_URL,
         "KEY_PREFIX": "enfuse",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

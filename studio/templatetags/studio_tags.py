@@ -7,10 +7,10 @@ from wagtail.models import Site
 from enfuse import structured_data
 from enfuse.caching import snapshot as site_snapshot
 from enfuse.caching.fragments import kept_per_version
+from enfuse.images import SOCIAL_IMAGE_SPEC
 from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, format_moment, format_time
 from studio.models import PrivacyPage, StudioSettings
-from studio.renditions import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.demo import add_synthetic_articles, build_learning_section
+from enfuse.images import make_missing_renditions
 from studio.demo import (
     build_about,
     build_contact,
@@ -15,7 +16,6 @@ from studio.demo import (
     build_team,
     build_testimonials,
 )
-from studio.renditions import make_missing_renditions
 from studio.staff.roles import setup_institute
 from studio.timetable.demo import build_timetable
 
