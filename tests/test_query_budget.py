@@ -49,13 +49,15 @@ AFTER_AN_EDIT = {
     "service index": 2,  # services with their photos; their card renditions
     "about": 2,  # team members with photos; their renditions
     "contact": 1,  # services for the form's choice
-    "search": 3,  # results counted; results with photos; their card renditions
+    # matching services; their view restrictions; the about page; the FAQ answers (matched in
+    # Python); articles counted; articles with photos; their card renditions
+    "search": 7,
     "feed": 3,  # articles with photos; their renditions; their tags
 }
 WARM = {
     **dict.fromkeys(AFTER_AN_EDIT, 0),
     "contact": 1,  # the form is made for each visitor (its CSRF token)
-    "search": 3,  # results are searched for each time
+    "search": 7,  # results are searched for each time
     "feed": 3,
 }
 # The content version, read once per request.

@@ -9,9 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from enfuse import images as rendition_presets
 from enfuse.caching import snapshot as site_snapshot
 
-from .. import renditions as rendition_presets
 from ..blocks import StudioStreamBlock
 from .common import (
     AltTextMixin,
