@@ -33,6 +33,8 @@ PRESETS = {
     "team_photo": (FORMATS, "fill-{240x240,480x480}"),
     # blocks/figure_block.html and blocks/picture_block.html: images in a page's body
     "figure": (FORMATS, "width-{400,800}"),
+    # includes/site_header.html: a wordmark staff uploaded in the studio settings (its format)
+    "wordmark": ("height-64",),
 }
 # includes/social_meta.html (studio_tags.social_meta): the picture a shared link shows, at the
 # 1200×630 size Facebook, X and LinkedIn all show without cropping.

@@ -194,6 +194,7 @@ class TestPreviews(DemoPageTests):
             "ServiceIndexPage": None,  # read from the edit form
             "ServicePage": page_form_data,
             "AboutPage": page_form_data,
+            "PrivacyPage": None,
             "ContactPage": None,
             "LearningIndexPage": None,
             "CategoryPage": None,

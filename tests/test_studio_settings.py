@@ -81,10 +81,10 @@ def test_a_valid_edit_is_saved(admin_client, studio):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("phone", "call the front desk", "Enter a phone number that can be dialled"),
+        ("phone", "call the front desk", "Enter a phone number that can be dialed"),
         ("phone", "253-9111", "A US phone number has 10 digits"),
         ("phone", "(060) 253-9111", "US area codes never start with 0 or 1"),
-        ("phone", "+1 2", "Enter a phone number that can be dialled"),
+        ("phone", "+1 2", "Enter a phone number that can be dialed"),
         ("support_email", "support at enfuse", "Enter a valid email address."),
         ("latitude", "91", "Latitude must be between -90 and 90."),
         ("latitude", "-90.5", "Latitude must be between -90 and 90."),

@@ -60,7 +60,12 @@ class TimetableClass(ClusterableModel):
     weekday = models.PositiveSmallIntegerField(choices=hours.WEEKDAYS, help_text="It runs weekly.")
     start_time = models.TimeField("starts at", help_text="e.g. 18:00 (studio time).")
     end_time = models.TimeField("ends at", help_text="e.g. 19:00, after the start.")
-    level = models.CharField(max_length=20, choices=LEVELS, default=ALL_LEVELS)
+    level = models.CharField(
+        max_length=20,
+        choices=LEVELS,
+        default=ALL_LEVELS,
+        help_text="Who the class suits; visitors can filter the schedule by it.",
+    )
     place = models.CharField(
         max_length=100, blank=True, help_text="Where in the studio, e.g. 'Main studio floor'."
     )
