@@ -31,9 +31,15 @@ PAGES = [
     "/robots.txt",
     "/sitemap.xml",
     "/no-such-page/",
+    "/schedule/",
+    "/schedule/calendar.ics",
+    "/schedule/services/pilates.ics",
 ]
 # Every query parameter a view reads, and a few it does not; percent-encoded as sent.
-PARAMETERS = ["q", "page", "tag", "service", "from", "source", "utm_source", "%00"]
+PARAMETERS = [
+    *["q", "page", "tag", "service", "from", "source", "class", "week", "level"],
+    *["utm_source", "%00"],
+]
 HOSTILE_VALUES = [
     "%00",
     "walking%00",

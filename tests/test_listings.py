@@ -38,9 +38,11 @@ def test_category_lists_newest_first_twelve_a_page(thirty_articles, client):
     "page", ["abc", "", "0", "-1", "4", "999999999999999999999999", "2.5", "\x00", "02", "x1z"]
 )
 def test_odd_or_missing_page_numbers_are_not_found_not_an_error(thirty_articles, client, page):
+    # A NUL is refused before any view (400, enfuse.middleware.UnreadableRequestMiddleware).
+    expected = 400 if "\x00" in page else 404
     for url in (CATEGORY_URL, INDEX_URL):
         response = client.get(url, {"page": page})
-        assert response.status_code == 404
+        assert response.status_code == expected
 
 
 def test_page_one_redirects_to_the_listing_itself(thirty_articles, client):
@@ -73,7 +75,7 @@ def test_an_unknown_tag_is_not_found_not_an_error(demo_site, client, tag):
     for page in ("2", None):
         query = {"tag": tag} | ({"page": page} if page else {})
         response = client.get(CATEGORY_URL, query)
-        assert response.status_code == 404
+        assert response.status_code == (400 if "\x00" in tag else 404)
         assert "<script>" not in response.content.decode()
 
 

@@ -95,7 +95,7 @@ def test_the_pages_and_their_urls(demo_site):
     assert [link.member.name for link in about.team_members.all()] == ["Team EnFuse"]
     assert TeamMember.objects.get().photo.description.startswith("Illustration of three people")
     home = HomePage.objects.get()
-    assert home.hero_image_alt.startswith("Illustration of a small single-storey studio")
+    assert home.hero_image_alt.startswith("Illustration of a small one-story studio")
 
 
 def test_staff_edits_survive_a_second_run(demo_site):

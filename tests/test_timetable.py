@@ -173,7 +173,7 @@ def test_schedule_next_week_and_filters_are_plain_links(client, demo_site, studi
 
 
 @pytest.mark.parametrize(
-    "query", ["week=someday", "service=%00", "level=expert", "service=nope&level=%00x"]
+    "query", ["week=someday", "service=nope", "level=expert", "service=nope&level=x"]
 )
 def test_schedule_bad_filters_say_so_and_show_everything(client, demo_site, studio_now, query):
     response = client.get(f"/schedule/?{query}")

@@ -26,14 +26,19 @@ def test_the_form_preselects_the_service_and_carries_the_class(client, mat):
 
 
 @pytest.mark.parametrize(
-    "query", ["class=%00", "class=1%00", "class=99999999999999999999", "class=abc", "class=999999"]
+    "query", ["class=99999999999999999999", "class=abc", "class=999999", "class=-1&service=nope"]
 )
 def test_a_bad_class_in_the_address_is_ignored(client, demo_site, query):
-    response = client.get(f"/contact/?{query}&service=%00")
+    response = client.get(f"/contact/?{query}")
     assert response.status_code == 200
     html = response.content.decode()
     assert "You are asking for a spot" not in html
     assert 'name="timetable_class" value=' not in html
+
+
+@pytest.mark.parametrize("query", ["class=%00", "class=1%00", "class=1&service=%00"])
+def test_a_nul_in_the_address_is_refused_before_the_form(client, demo_site, query):
+    assert client.get(f"/contact/?{query}").status_code == 400
 
 
 def test_the_class_is_stored_shown_and_named_in_the_subject(client, mat, demo_site):
