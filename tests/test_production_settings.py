@@ -3,22 +3,10 @@
 Each runs the real production settings in a subprocess, as gunicorn would load them.
 """
 
-import json
-
 import pytest
 
-from tests.support import run_with_production_settings
-
-BASE_ENV = {"DJANGO_SECRET_KEY": "k" * 20 + "s" * 20 + "x" * 20, "DJANGO_ALLOWED_HOSTS": "a.com"}
-
-
-def production_value(code, **env):
-    result = run_with_production_settings(
-        f"import json; from django.conf import settings as s; print(json.dumps({code}))",
-        **{**BASE_ENV, **env},
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.support import PRODUCTION_BASE_ENV as BASE_ENV
+from tests.support import production_value, run_with_production_settings
 
 
 def test_media_on_the_filesystem_by_default():

@@ -8,19 +8,22 @@ publish in another process must reach every worker's cache.
 
 import gzip
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.support import ARTICLE_URL, ROOT, Client, Gunicorn, free_port
+from tests.support import (
+    ARTICLE_URL,
+    NGINX,
+    VARNISHD,
+    Client,
+    Gunicorn,
+    Nginx,
+    Varnish,
+    redis_answers,
+)
 
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 # A Redis database of its own; the keys carry the site's host name besides.
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -29,15 +32,6 @@ if not Path(VARNISHD).exists():
     if os.environ.get("CI"):
         pytest.fail("varnishd is missing: .ci/run installs varnish", pytrace=False)
     pytest.skip("varnish is not installed (apt-get install varnish)", allow_module_level=True)
-
-
-def redis_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -58,54 +52,9 @@ def app_behind_varnish(production_site):
 @pytest.fixture(scope="module")
 def varnish(app_behind_varnish):
     """The port of varnishd running the repository's VCL in front of that gunicorn."""
-    # varnishd drops its privileges: its own users must be able to read the VCL and the
-    # working directory, which pytest's private temporary folders do not allow.
-    workdir = Path(tempfile.mkdtemp(prefix="enfuse-varnish-"))
-    workdir.chmod(0o755)
-    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
-    assert '.host = "web";' in vcl and '.port = "8000";' in vcl
-    vcl = vcl.replace('.host = "web";', '.host = "127.0.0.1";')
-    vcl = vcl.replace('.port = "8000";', f'.port = "{app_behind_varnish.port}";')
-    (workdir / "default.vcl").write_text(vcl)
-    (workdir / "default.vcl").chmod(0o644)
-    port = free_port()
-    log = open(workdir / "varnishd.log", "wb")  # noqa: SIM115 - kept open while it runs
-    process = subprocess.Popen(
-        [
-            VARNISHD,
-            "-F",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(workdir / "default.vcl"),
-            "-s",
-            "malloc,32m",
-            "-n",
-            str(workdir / "state"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    log.close()
-    try:
-        for _ in range(150):
-            if process.poll() is not None:
-                break
-            try:
-                Client(port).get("/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("varnishd did not answer")
-        assert process.poll() is None, (workdir / "varnishd.log").read_text()
-        yield port
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        shutil.rmtree(workdir, ignore_errors=True)
+    server = Varnish(app_behind_varnish.port).start()
+    yield server.port
+    server.stop()
 
 
 def get(port, target, **kwargs):
@@ -267,60 +216,14 @@ purges.send_due()
 
 # The whole chain of docker-compose.yml: nginx (deploy/nginx/default.conf) -> Varnish -> web.
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
 
 @pytest.fixture(scope="module")
-def nginx_in_front(varnish):
+def nginx_in_front(varnish, tmp_path_factory):
     if not Path(NGINX).exists():
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
-    workdir = Path(tempfile.mkdtemp(prefix="enfuse-nginx-"))
-    (workdir / "media").mkdir()
-    port = free_port()
-    site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
-    assert "server varnish:80;" in site
-    site = site.replace("server varnish:80;", f"server 127.0.0.1:{varnish};")
-    site = site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
-    site = site.replace("alias /srv/media/;", f"alias {workdir}/media/;")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (workdir / "nginx.conf").write_text(
-        f"""{user}worker_processes 1;
-daemon off;
-pid {workdir}/nginx.pid;
-error_log {workdir}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {workdir}/body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    {site}
-}}
-"""
-    )
-    process = subprocess.Popen(
-        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            assert process.poll() is None, (workdir / "error.log").read_text()
-            try:
-                Client(port).get("/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+    server = Nginx(varnish, tmp_path_factory.mktemp("nginx-media")).start()
+    yield server.port
+    server.stop()
 
 
 def test_pages_through_nginx_come_from_varnish(nginx_in_front):

@@ -1,30 +1,12 @@
 """Production settings refuse to start without their secrets, and mean production."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import run_with_production_settings
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_with_production_settings(code, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
-    environment.update(DJANGO_SETTINGS_MODULE="enfuse.settings.production", **env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
