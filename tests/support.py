@@ -582,6 +582,11 @@ class WatchedPage:
             ".forEach(img => { img.loading = 'eager'; })"
         )
         self.page.wait_for_load_state("networkidle")
+        # Lazy images switched to eager may not have started loading before the network went
+        # idle: wait until each has finished (loaded or failed), not merely for quiet.
+        self.page.wait_for_function(
+            "() => Array.from(document.images).every(img => img.complete)", timeout=15000
+        )
         return self.page.evaluate(
             "() => Array.from(document.images)"
             ".filter(img => !img.complete || img.naturalWidth === 0)"

@@ -97,7 +97,7 @@ def test_errors_with_the_keyboard_only(tab):
     assert links.all_inner_texts() == [
         "Enter an email address like name@example.com.",
         "Enter your message.",
-        "Tick the box to agree that we may contact you.",
+        "Check the box to agree that we may contact you.",
     ]
     # Every value typed is still there, and Yoga is still chosen.
     assert page.locator("#id_name").input_value() == "Kim Keyboard"

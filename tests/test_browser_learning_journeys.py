@@ -63,8 +63,8 @@ def test_home_to_the_article_and_through_its_links(part_two_published, tab):
 def test_search_for_a_word_from_the_article(tab):
     page = tab.page
     tab.goto("/search/")
-    page.get_by_label("Search articles").fill("sacrum")
-    page.get_by_label("Search articles").press("Enter")
+    page.get_by_label("Search services, the studio and articles").fill("sacrum")
+    page.get_by_label("Search services, the studio and articles").press("Enter")
     assert "q=sacrum" in page.url
     page.get_by_role("link", name=ARTICLE_TITLE).click()
     assert page.url.endswith(ARTICLE_URL)
