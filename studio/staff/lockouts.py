@@ -8,28 +8,17 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from . import times
+from .admin_views import SuperuserScreen
 
 
-class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
+class LockoutsView(SuperuserScreen):
     template_name = "studio/admin/lockouts.html"
     page_title = "Sign-in lockouts"
     header_icon = "lock"
-
-    def get_breadcrumbs_items(self):
-        # Wagtail's default is "Home" alone, which then heads the page.
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout, user_login_failed
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from studio.staff.roles import MODERATORS
 
+from ..admin_views import SuperuserScreen
 from . import policy, totp
 from .forms import EnrolForm, VerifyForm
 from .models import RecoveryCode, StaffTwoFactor, reset
@@ -222,20 +222,12 @@ def staff_users():
     )
 
 
-class StaffTwoFactorView(WagtailAdminTemplateMixin, TemplateView):
+class StaffTwoFactorView(SuperuserScreen):
     """Settings → Two-factor sign-in (superusers): who has it, and a reset for a lost phone."""
 
     template_name = "studio/admin/two_factor/staff.html"
     page_title = "Two-factor sign-in"
     header_icon = "key"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
