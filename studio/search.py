@@ -1,7 +1,8 @@
 """Site search (/search/): the services, the about page, the FAQ answers and the Institute's
 articles, in labelled groups, best match first. Results are never cached.
 
-Pages are searched with Wagtail's search backend (its ranking within each group); the few FAQ
+Services and the about page are searched with Wagtail's search backend, articles with their own
+index on PostgreSQL (articles/search_index.py; Wagtail's backend elsewhere); the few FAQ
 answers, which are snippets outside the search index, are matched here. Each group then ranks
 a title that names the query above the rest, so "pilates" shows the Pilates page first.
 """
@@ -14,6 +15,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles import search_index
 from articles.models import ArticlePage, attach_categories, paginate
 from studio.models import AboutPage, FrequentlyAskedQuestion, ServicePage
 
@@ -68,6 +70,18 @@ def ranked_pages(queryset, terms, words):
     ]
 
 
+def matching_articles(terms, words):
+    """Live, public articles holding a word of the query, for the paginator.
+
+    On PostgreSQL with Wagtail's database backend, the articles' own index ranks them (title
+    matches first: articles/search_index.py); elsewhere (SQLite, Elasticsearch, OpenSearch)
+    Wagtail's backend does, and each page of results puts the titles naming the query first.
+    """
+    if search_index.is_used():
+        return search_index.RankedArticles(words)
+    return ArticlePage.objects.for_listing().search(terms, operator="or")
+
+
 def matching_questions(words):
     """The FAQ entries whose question or answer holds a word of the query (a handful of rows:
     read them all rather than index them)."""
@@ -95,14 +109,13 @@ def search(request):
         about.items = ranked_pages(AboutPage.objects.live().public(), terms, words)
         questions = Group("questions", "Questions and answers")
         questions.items = matching_questions(words)
-        articles = paginate(
-            request,
-            ArticlePage.objects.for_listing().search(terms, operator="or"),
-            per_page=RESULTS_PER_PAGE,
-        )
+        articles = paginate(request, matching_articles(terms, words), per_page=RESULTS_PER_PAGE)
         attach_categories(articles.object_list)
         article_group = Group("articles", "Articles from the Institute for Learning")
-        article_group.items = [(title_score(a.title, words), a) for a in articles.object_list]
+        article_group.items = [
+            (getattr(a, "title_match", None) or title_score(a.title, words), a)
+            for a in articles.object_list
+        ]
         # Later pages list more articles only; the other groups are on the first page.
         candidates = [services, about, questions] if articles.number == 1 else []
         candidates.append(article_group)
