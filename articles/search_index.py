@@ -129,19 +129,22 @@ def index_articles(articles, using="default"):
 
 
 def index_articles_below(page, batch_size=500):
-    """Rewrite the entries of every article below ``page`` (a category renamed or moved)."""
+    """Rewrite the entries of every article below ``page`` (a category renamed, or all of
+    them); returns how many."""
     from .models import ArticlePage
 
     if connection.vendor != "postgresql":
-        return
+        return 0
     articles = ArticlePage.objects.descendant_of(page).order_by("pk")
-    batch = []
+    batch, count = [], 0
     for article in articles.iterator(chunk_size=batch_size):
         batch.append(article)
+        count += 1
         if len(batch) == batch_size:
             index_articles(batch)
             batch = []
     index_articles(batch)
+    return count
 
 
 def fill_index(apps, schema_editor):

@@ -10,6 +10,7 @@ a title that names the query above the rest, so "pilates" shows the Pilates page
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
@@ -74,12 +75,18 @@ def matching_articles(terms, words):
     """Live, public articles holding a word of the query, for the paginator.
 
     On PostgreSQL with Wagtail's database backend, the articles' own index ranks them (title
-    matches first: articles/search_index.py); elsewhere (SQLite, Elasticsearch, OpenSearch)
-    Wagtail's backend does, and each page of results puts the titles naming the query first.
+    matches first: articles/search_index.py); elsewhere Wagtail's backend finds them, and
+    titles naming the query come first: among all matches on SQLite, within each page of
+    results with Elasticsearch or OpenSearch (which boost the title themselves).
     """
     if search_index.is_used():
         return search_index.RankedArticles(words)
-    return ArticlePage.objects.for_listing().search(terms, operator="or")
+    results = ArticlePage.objects.for_listing().search(terms, operator="or")
+    if connection.vendor == "sqlite":
+        # A development database of a few articles: rank every match here, so titles
+        # naming the query come first on every page, as on PostgreSQL.
+        return sorted(results, key=lambda article: -title_score(article.title, words))
+    return results
 
 
 def matching_questions(words):

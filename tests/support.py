@@ -54,15 +54,18 @@ ARTICLE_URL = (
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 
 
-def add_article(category, title, *, published=None, tags=(), author=None, hero_image=None):
-    """Create one live article in ``category`` (saved live directly: faster than a revision)."""
+def add_article(
+    category, title, *, published=None, tags=(), author=None, hero_image=None, body=None
+):
+    """Create one live article in ``category`` (saved live directly: faster than a revision).
+    ``body``: the text of its one paragraph."""
     from articles.models import ArticlePage
 
     page = ArticlePage(
         live=True,
         title=title,
         summary=f"Summary of {title}.",
-        body=[("paragraph", RichText(f"<p>Body text of {title}.</p>"))],
+        body=[("paragraph", RichText(f"<p>{body or f'Body text of {title}.'}</p>"))],
         published_date=published or datetime.date(2024, 1, 1),
         author=author,
         hero_image=hero_image,
@@ -72,6 +75,28 @@ def add_article(category, title, *, published=None, tags=(), author=None, hero_i
         page.tags.add(tag)
     category.add_child(instance=page)
     return page
+
+
+def search_result_titles(client, query, **params):
+    """The article titles /search/ lists for ``query``, in order; fails unless it answers 200."""
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200, (query, response.status_code)
+    content = response.content.decode()
+    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', content)
+
+
+def search_article_count(client, query):
+    """The "N articles found" figure of /search/ for ``query`` (0 when nothing is found)."""
+    content = client.get("/search/", {"q": query}).content.decode()
+    found = re.search(r"<p>([\d,]+) articles? found\.</p>", content)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def require_postgresql(reason="the articles' own search index exists on PostgreSQL only"):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(reason)
 
 
 def html(client, url):
