@@ -493,6 +493,10 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         return context
 
 
+# The search indexes hold live articles only (search_index.py reads no others).
+LIVE = models.Q(live=True)
+
+
 class ArticleSearchEntry(models.Model):
     """An article's words for the site search, on PostgreSQL only (articles/search_index.py):
     written with the article's every content save, in the same transaction."""
@@ -511,7 +515,9 @@ class ArticleSearchEntry(models.Model):
         # No table elsewhere: SQLite searches with Wagtail's backend.
         required_db_vendor = "postgresql"
         indexes = [
-            GinIndex(fields=["document"], name="article_search_live", condition=models.Q(live=True))
+            GinIndex(fields=["document"], name="article_search_live", condition=LIVE),
+            # Titles naming the query are ranked on their own first (search_index.py).
+            GinIndex(fields=["title"], name="article_search_title", condition=LIVE),
         ]
 
     def __str__(self):

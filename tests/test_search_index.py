@@ -42,6 +42,25 @@ def test_a_title_naming_the_query_comes_first_even_among_many_matches(demo_site,
     assert search_article_count(client, "kettlebell") == 13
 
 
+def test_pages_past_the_titles_naming_the_query_continue_with_the_other_matches(demo_site, client):
+    """Titles naming the query are ranked apart from the rest on PostgreSQL: the page where
+    one kind ends and the other begins, and the count, must still add up."""
+    category = demo_site["category"]
+    for number in range(7):
+        add_article(category, f"Kettlebell {number}", published=OLD)
+    for number in range(8):
+        add_article(category, f"Strength session {number}", body="A kettlebell workout.")
+    first = search_result_titles(client, "kettlebell")
+    second = search_result_titles(client, "kettlebell", page=2)
+    assert sorted(first[:7]) == [f"Kettlebell {n}" for n in range(7)]
+    assert len(first) == 10 and len(second) == 5
+    assert set(first) | set(second) == {
+        *(f"Kettlebell {n}" for n in range(7)),
+        *(f"Strength session {n}" for n in range(8)),
+    }
+    assert search_article_count(client, "kettlebell") == 15
+
+
 def test_every_word_in_the_title_beats_one_word_which_beats_the_body(demo_site, client):
     category = demo_site["category"]
     add_article(category, "Strength session", body="kettlebell snatch " * 30)
@@ -169,8 +188,10 @@ def test_the_query_is_answered_from_the_gin_index(demo_site):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search_index.matching_entries(["walking", "back"]).explain()
+        titles_plan = search_index.matching_entries(["walking"], in_title=True).explain()
     assert "article_search_live" in plan
     assert "Seq Scan" not in plan
+    assert "article_search_title" in titles_plan
 
 
 def test_a_search_server_address_switches_to_wagtails_backend(settings):
