@@ -18,7 +18,7 @@ import operator
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.html import strip_tags
 
 # English stemming: "walking" finds "walk", "walks" and "walked".
@@ -178,73 +178,87 @@ def word_queries(words):
     return [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
 
 
-def matching_entries(words, in_title=None):
-    """The entries of live articles holding any of ``words``, best first: a title holding
-    every word, then a title holding one, then the weighted rank (title, summary, the rest),
-    then the newest page. Values: ``article_id`` and ``title_match`` (2, 1 or 0).
-    ``in_title``: True for only the titles holding a word, False for only the others.
+class Matches:
+    """The entries of live articles holding any of ``words`` (any word matches, as the site
+    search always did). Privacy is checked here only when a section is private (rare: it
+    costs a join); the articles are read through ``for_listing()``, which checks live and
+    public again."""
 
-    Any word matching, as the site search always did. Privacy is checked here only when a
-    section is private (rare: it costs a join); the articles are read through
-    ``for_listing()``, which checks live and public again.
-    """
-    from .models import ArticlePage, ArticleSearchEntry
+    def __init__(self, words):
+        from .models import ArticlePage, ArticleSearchEntry
 
-    queries = word_queries(distinct_words(words))
-    any_word = functools.reduce(operator.or_, queries)
-    every_word = functools.reduce(operator.and_, queries)
-    title_match = Case(
-        When(Q(title=every_word), then=Value(2)),
-        When(Q(title=any_word), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    entries = ArticleSearchEntry.objects.filter(live=True, document=any_word)
-    if in_title is True:
-        entries = entries.filter(title=any_word)
-    elif in_title is False:
-        entries = entries.exclude(title=any_word)
-    private = ArticlePage.objects.all().private_q()
-    if private != Q(pk__in=[]):
-        entries = entries.exclude(article__in=ArticlePage.objects.filter(private).values("pk"))
-    return (
-        entries.annotate(
-            title_match=title_match,
-            rank=SearchRank(F("document"), any_word, weights=RANK_WEIGHTS),
+        queries = word_queries(distinct_words(words))
+        self.any_word = functools.reduce(operator.or_, queries)
+        self.every_word = functools.reduce(operator.and_, queries)
+        entries = ArticleSearchEntry.objects.filter(live=True, document=self.any_word)
+        private = ArticlePage.objects.all().private_q()
+        if private != Q(pk__in=[]):
+            entries = entries.exclude(article__in=ArticlePage.objects.filter(private).values("pk"))
+        self.entries = entries
+
+    def counts(self):
+        """How many match, and how many of those hold a word in their title (one query)."""
+        found = self.entries.aggregate(
+            total=Count("pk"), in_title=Count("pk", filter=Q(title=self.any_word))
         )
-        .order_by("-title_match", "-rank", "-article_id")
-        .values("article_id", "title_match")
-    )
+        return found["total"], found["in_title"]
+
+    def ranked(self, in_title=None):
+        """Best first: a title holding every word, then a title holding one, then the
+        weighted rank (title, summary, the rest), then the newest page. Values:
+        ``article_id`` and ``title_match`` (2, 1 or 0). ``in_title``: True for only the
+        titles holding a word, False for only the others."""
+        entries = self.entries
+        if in_title is True:
+            entries = entries.filter(title=self.any_word)
+        elif in_title is False:
+            entries = entries.exclude(title=self.any_word)
+        title_match = Case(
+            When(Q(title=self.every_word), then=Value(2)),
+            When(Q(title=self.any_word), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return (
+            entries.annotate(
+                title_match=title_match,
+                rank=SearchRank(F("document"), self.any_word, weights=RANK_WEIGHTS),
+            )
+            .order_by("-title_match", "-rank", "-article_id")
+            .values("article_id", "title_match")
+        )
 
 
 class RankedArticles:
-    """The matches of ``words`` as the paginator reads them: ``count()`` is one query (the
-    GIN index alone), a slice ranks the matches and reads that slice's articles, in order,
-    each with its ``title_match``.
+    """The matches of ``words`` as the paginator reads them: ``count()`` is one query, a
+    slice one more for its ids in order, then its articles (each with ``title_match``).
 
     Titles naming the query come before all other matches, so a page within them ranks only
     them, found through the title's own GIN index: for a word in nearly every article but in
-    one title in ten, page one ranks a tenth of the matches. A page reaching past them ranks
-    the rest.
+    one title in ten, page one ranks a tenth of the matches. A page after them ranks only the
+    others; the one page holding both kinds ranks all matches.
     """
 
     def __init__(self, words):
-        self.words = words
+        self.matches = Matches(words)
+        self.total = self.in_title = None
 
     def count(self):
-        return matching_entries(self.words).count()
+        if self.total is None:
+            self.total, self.in_title = self.matches.counts()
+        return self.total
 
     def __len__(self):
         return self.count()
 
     def rows(self, start, stop):
-        titled = matching_entries(self.words, in_title=True)
-        rows = list(titled[start:stop])
-        if len(rows) == stop - start:
-            return rows
-        titles = start + len(rows) if rows else titled.count()
-        others = matching_entries(self.words, in_title=False)
-        return rows + list(others[max(0, start - titles) : stop - titles])
+        self.count()
+        if stop <= self.in_title:
+            return list(self.matches.ranked(in_title=True)[start:stop])
+        if start >= self.in_title:
+            others = self.matches.ranked(in_title=False)
+            return list(others[start - self.in_title : stop - self.in_title])
+        return list(self.matches.ranked()[start:stop])
 
     def __getitem__(self, index):
         from .models import ArticlePage
@@ -262,4 +276,4 @@ class RankedArticles:
 
 def explain(words, in_title=None):
     """The plan PostgreSQL runs for the first page of ``words`` (for the benchmark notes)."""
-    return matching_entries(words, in_title)[:10].explain(analyze=True)
+    return Matches(words).ranked(in_title)[:10].explain(analyze=True)

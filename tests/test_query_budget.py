@@ -50,14 +50,16 @@ AFTER_AN_EDIT = {
     "about": 2,  # team members with photos; their renditions
     "contact": 1,  # services for the form's choice
     # matching services; their view restrictions; the about page; the FAQ answers (matched in
-    # Python); articles counted; articles with photos; their card renditions
-    "search": 7,
+    # Python); on PostgreSQL, articles counted (the search index), the page's article ids in
+    # order (the search index), those articles with photos; on SQLite, every matching article
+    # with its photo (ranked in Python); their card renditions
+    "search": 8 if connection.vendor == "postgresql" else 6,
     "feed": 3,  # articles with photos; their renditions; their tags
 }
 WARM = {
     **dict.fromkeys(AFTER_AN_EDIT, 0),
     "contact": 1,  # the form is made for each visitor (its CSRF token)
-    "search": 7,  # results are searched for each time
+    "search": AFTER_AN_EDIT["search"],  # results are searched for each time
     "feed": 3,
 }
 # The content version, read once per request.

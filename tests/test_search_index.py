@@ -187,8 +187,8 @@ def test_the_query_is_answered_from_the_gin_index(demo_site):
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = search_index.matching_entries(["walking", "back"]).explain()
-        titles_plan = search_index.matching_entries(["walking"], in_title=True).explain()
+        plan = search_index.Matches(["walking", "back"]).ranked().explain()
+        titles_plan = search_index.Matches(["walking"]).ranked(in_title=True).explain()
     assert "article_search_live" in plan
     assert "Seq Scan" not in plan
     assert "article_search_title" in titles_plan
