@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -207,6 +207,7 @@ class CategoryPage(
         # full save) rewrites them in the same transaction.
         renamed = (
             self.pk is not None
+            and connection.vendor == "postgresql"
             and kwargs.get("update_fields") is None
             and CategoryPage.objects.filter(pk=self.pk).exclude(title=self.title).exists()
         )
