@@ -113,18 +113,17 @@ def write_entries(entry_model, tag_model, page_model, articles):
     )
 
 
-def index_articles(articles, using="default"):
+def index_articles(articles):
     """Write the entries of saved ``articles`` (ArticlePages): three queries for any number.
 
     Kept on PostgreSQL whichever search backend is configured, so switching back from
     Elasticsearch needs no rebuild.
     """
-    from django.db import connections
     from wagtail.models import Page
 
     from .models import ArticlePageTag, ArticleSearchEntry
 
-    if connections[using].vendor == "postgresql":
+    if connection.vendor == "postgresql":
         write_entries(ArticleSearchEntry, ArticlePageTag, Page, list(articles))
 
 
@@ -205,7 +204,7 @@ class Matches:
 
     def ranked(self, in_title=None):
         """Best first: a title holding every word, then a title holding one, then the
-        weighted rank (title, summary, the rest), then the newest page. Values:
+        weighted rank (title, summary, the rest), then the most recently added. Values:
         ``article_id`` and ``title_match`` (2, 1 or 0). ``in_title``: True for only the
         titles holding a word, False for only the others."""
         entries = self.entries
