@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
 from articles import search_index
 from articles.models import ArticlePage, attach_categories, paginate
@@ -65,10 +66,18 @@ class Group:
         return [item for _, item in sorted(self.items, key=lambda pair: -pair[0])]
 
 
-def ranked_pages(queryset, terms, words):
-    return [
-        (title_score(page.title, words), page) for page in queryset.search(terms, operator="or")
-    ]
+def ranked_pages(terms, words):
+    """The live, public services and about page holding a word of the query, each with its
+    title score, in Wagtail's relevance order: one search for both page types."""
+    private = ServicePage.objects.all().private_q()  # from the site snapshot: no query
+    pages = (
+        Page.objects.live()
+        .type(ServicePage, AboutPage)
+        .exclude(private)
+        .specific()
+        .search(terms, operator="or")
+    )
+    return [(title_score(page.title, words), page) for page in pages]
 
 
 def matching_articles(terms, words):
@@ -110,12 +119,6 @@ def search(request):
     words = [word.lower() for word in terms.split()]
     groups, articles = [], None
     if terms:
-        services = Group("services", "Services")
-        services.items = ranked_pages(ServicePage.objects.live().public(), terms, words)
-        about = Group("about", "About the studio")
-        about.items = ranked_pages(AboutPage.objects.live().public(), terms, words)
-        questions = Group("questions", "Questions and answers")
-        questions.items = matching_questions(words)
         articles = paginate(request, matching_articles(terms, words), per_page=RESULTS_PER_PAGE)
         attach_categories(articles.object_list)
         article_group = Group("articles", "Articles from the Institute for Learning")
@@ -123,9 +126,16 @@ def search(request):
             (getattr(a, "title_match", None) or title_score(a.title, words), a)
             for a in articles.object_list
         ]
+        candidates = [article_group]
         # Later pages list more articles only; the other groups are on the first page.
-        candidates = [services, about, questions] if articles.number == 1 else []
-        candidates.append(article_group)
+        if articles.number == 1:
+            services = Group("services", "Services")
+            about = Group("about", "About the studio")
+            for scored in ranked_pages(terms, words):
+                (about if isinstance(scored[1], AboutPage) else services).items.append(scored)
+            questions = Group("questions", "Questions and answers")
+            questions.items = matching_questions(words)
+            candidates = [services, about, questions, article_group]
         # A group whose best result names the query in its title comes first; otherwise
         # services, the studio, questions, then articles.
         groups = sorted((g for g in candidates if g.items), key=lambda g: -min(g.best, 1))
