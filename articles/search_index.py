@@ -10,7 +10,7 @@ services and the about page): it joins its generic ``IndexEntry`` table to the p
 and ranks every match over both its title and body vectors; at 10,000 articles
 /search/?q=walking answered 7.8 req/s with p50 near 1 s. Here one narrow table answers: the
 GIN indexes find the matches, only the rows a page needs are ranked, and only the page's ten
-articles are read (``RankedArticles``): 73 req/s, p99 175 ms (scripts/bench-search).
+articles are read (``RankedArticles``): 82 req/s, p99 182 ms (scripts/bench-search).
 """
 
 import functools
