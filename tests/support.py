@@ -20,8 +20,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -415,6 +417,68 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class PathRecorder:
+    """An HTTP server on a free loopback port that answers 200 to any GET and notes each path
+    asked for, in order (scripts/bench's wrk script is checked against it)."""
+
+    def __init__(self):
+        self.paths = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                recorder.paths.append(self.path)
+                # One write: headers and body apart would wait on delayed acknowledgements.
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+            def log_message(self, *args):
+                pass
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # wrk closes its connections when it stops
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def run_bench_paths_script(url, paths_file, mode, threads=2, connections=4, duration="10s"):
+    """wrk with scripts/bench-paths.lua, as scripts/bench runs it; its closing summary line as
+    numbers: requests, req/s, p50 ms, p99 ms, errors, threads that used up their paths."""
+    run = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}",
+            "-s",
+            str(ROOT / "scripts" / "bench-paths.lua"),
+            url,
+            "--",
+            str(paths_file),
+            mode,
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    fields = run.stdout.strip().splitlines()[-1].split()
+    assert fields[0] == "paths", run.stdout
+    return [float(value) for value in fields[1:]]
 
 
 class Recorder:
