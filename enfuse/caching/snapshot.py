@@ -361,6 +361,11 @@ class SiteSnapshotMiddleware:
             return self.get_response(request)
         finally:
             version.serving.reset(token)
+            # What the response's rendering made and kept, written in one go
+            # (fragments.store_kept, reached through the request: fragments imports this module).
+            store_kept = getattr(request, "_store_kept", None)
+            if store_kept is not None:
+                store_kept()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only once a view is chosen (not for static files or redirects), and never at the cost
