@@ -190,3 +190,30 @@ def test_a_page_keeps_what_it_made_in_one_write_once_rendered(demo_site, client,
     # In the shared store for the other processes once the response is made.
     for key, value in kept.items():
         assert store.get(key) == value
+
+
+def test_after_an_edit_the_shared_store_is_asked_once_then_serves_the_other_processes(
+    demo_site, client, monkeypatch
+):
+    html(client, ARTICLE_URL)
+    bump()
+    store = page_cache()
+    reads = []
+    get = type(store).get
+
+    def counting_get(self, key, *args, **kwargs):
+        value = get(self, key, *args, **kwargs)
+        if key.startswith("kept:"):
+            reads.append((key, value is not None))
+        return value
+
+    monkeypatch.setattr(type(store), "get", counting_get)
+    first = html(client, ARTICLE_URL)
+    # Nothing is kept under the new version yet: one look at the mark, not one per value.
+    assert len(reads) == 1 and reads[0][0].endswith(":written"), reads
+    # Another process, with nothing in its memory, finds every value in the shared store.
+    snapshot.forget_process_memory()
+    reads.clear()
+    assert html(client, ARTICLE_URL) == first
+    assert len(reads) > 5
+    assert all(found for _key, found in reads), reads

@@ -95,6 +95,8 @@ class SiteSnapshot:
         self._settings = {}
         self._kept = OrderedDict()
         self._kept_lock = threading.Lock()
+        # Hosts some process has kept values for under this version (fragments.py).
+        self.hosts_kept_in_shared_store = set()
 
     # Sites
 
