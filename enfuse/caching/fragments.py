@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django import template
 
 from . import snapshot as site_snapshot
+from . import version
 from .page_cache import page_cache
 from .version import in_real_transaction
 
@@ -34,20 +35,88 @@ def kept_per_version(request, key, make, seconds=3600):
     value = snapshot.kept(cache_key)
     if value is not None:
         return value
-    try:
-        value = page_cache().get(cache_key)
-    except Exception:
-        value = None
+    value = None
+    if _shared_store_may_hold(request, snapshot):
+        try:
+            value = page_cache().get(cache_key)
+        except Exception:
+            value = None
     if value is None:
         value = make()
         if value is None:
             return None
-        try:
-            page_cache().set(cache_key, value, seconds)
-        except Exception:  # the cache being down only means it is made again next time
-            logger.warning("Could not keep %s", cache_key, exc_info=True)
+        _keep_in_shared_store(request, snapshot, cache_key, value, seconds)
     snapshot.keep(cache_key, value)
     return value
+
+
+def _written_mark(token, host):
+    """The key every write of kept values adds: some process has kept values for this version
+    and host."""
+    return f"kept:{token}:{host}:written"
+
+
+def _shared_store_may_hold(request, snapshot):
+    """Whether looking a value up in the shared store can find it.
+
+    Right after an edit nothing is kept under the new version yet, and a page would ask the
+    shared store for each of its fifteen values in vain: one look at the written mark per
+    request answers for all of them. Once the mark is seen, this process always looks. Only
+    ever a question of speed: a value not looked up is made again, under the same version.
+    """
+    host = request.get_host()
+    if host in snapshot.hosts_kept_in_shared_store:
+        return True
+    if getattr(request, "_nothing_kept_for", None) == (snapshot.version, host):
+        return False
+    try:
+        written = page_cache().get(_written_mark(snapshot.version, host)) is not None
+    except Exception:
+        written = False
+    if written:
+        snapshot.hosts_kept_in_shared_store.add(host)
+    else:
+        request._nothing_kept_for = (snapshot.version, host)
+    return written
+
+
+def _keep_in_shared_store(request, snapshot, cache_key, value, seconds):
+    """Store a value just made, with the written mark; for the request being served, together
+    with the others it makes, in one round trip once its response is made (after an edit a
+    page makes about fifteen, each a round trip to Redis of its own otherwise)."""
+    host = request.get_host()
+    if version.serving.get() is not request:
+        _store(
+            {cache_key: value, _written_mark(snapshot.version, host): True}, seconds, snapshot, host
+        )
+        return
+    if getattr(request, "_kept_to_store", None) is None:
+        request._kept_to_store = []
+        # Called by the site snapshot middleware once the response is made.
+        request._store_kept = lambda: store_kept(request)
+    request._kept_to_store.append((snapshot, host, seconds, cache_key, value))
+
+
+def store_kept(request):
+    """Store what ``request`` made (see _keep_in_shared_store): one write per lifetime."""
+    pending = getattr(request, "_kept_to_store", None) or []
+    request._kept_to_store = None
+    batches = {}
+    for snapshot, host, seconds, cache_key, value in pending:
+        batch = batches.setdefault((snapshot, host, seconds), {})
+        batch[cache_key] = value
+        batch[_written_mark(snapshot.version, host)] = True
+    for (snapshot, host, seconds), values in batches.items():
+        _store(values, seconds, snapshot, host)
+
+
+def _store(values, seconds, snapshot, host):
+    try:
+        page_cache().set_many(values, seconds)
+    except Exception:  # the cache being down only means they are made again next time
+        logger.warning("Could not keep %s", ", ".join(values), exc_info=True)
+        return
+    snapshot.hosts_kept_in_shared_store.add(host)
 
 
 class KeepNode(template.Node):
