@@ -128,6 +128,10 @@ def pytest_configure(config):
     storage or the URLconf (which serves MEDIA_ROOT to the browser tests) reads it."""
     from django.conf import settings
 
+    # `--dist loadgroup` hands out the biggest groups first unless told not to; the browser's
+    # live site, committed, must follow the tests that need an empty database on its worker.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:
         media_root = Path(settings.MEDIA_ROOT)
