@@ -11,7 +11,9 @@ Costly things are made once per session, not once per test:
 
 Tests are ordered so that each of these is built once: plain tests, then those on the demo
 content, then the ones that commit (transactional), the production harness, the browser.
-Markers `browser` and `production` are applied here from the fixtures a test uses.
+Markers `browser` and `production` are applied here from the fixtures a test uses. Under
+pytest-xdist (scripts/test) each worker has its own database and media folder, and the
+production and the browser tests each go whole to one worker (`xdist_group`).
 """
 
 import hashlib
