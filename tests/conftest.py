@@ -11,7 +11,9 @@ Costly things are made once per session, not once per test:
 
 Tests are ordered so that each of these is built once: plain tests, then those on the demo
 content, then the ones that commit (transactional), the production harness, the browser.
-Markers `browser` and `production` are applied here from the fixtures a test uses.
+Markers `browser` and `production` are applied here from the fixtures a test uses. Under
+pytest-xdist (scripts/test) each worker has its own database and media folder, and the
+production and the browser tests each go whole to one worker (`xdist_group`).
 """
 
 import hashlib
@@ -55,16 +57,28 @@ def _group(item):
     return 0
 
 
+# Groups whose tests share one worker under pytest-xdist (`--dist loadgroup`), so that the
+# session's servers and live site start once, on one worker, not on each.
+XDIST_GROUPS = {3: "production", 4: "browser"}
+
+
+def pytest_itemcollected(item):
+    # Marked as each test is collected: xdist reads xdist_group in its own
+    # pytest_collection_modifyitems, which may run before the one below.
+    names = set(item.fixturenames)
+    if names & BROWSER_FIXTURES:
+        item.add_marker(pytest.mark.browser)
+    if names & PRODUCTION_FIXTURES or Path(item.fspath).name.startswith("test_production_"):
+        item.add_marker(pytest.mark.production)
+    if _group(item) >= 3 and not item.get_closest_marker("timeout"):
+        # Its first test also starts the session's servers (migrations, demo content).
+        item.add_marker(pytest.mark.timeout(SERVER_TIMEOUT))
+    if _group(item) in XDIST_GROUPS:
+        item.add_marker(pytest.mark.xdist_group(XDIST_GROUPS[_group(item)]))
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        names = set(item.fixturenames)
-        if names & BROWSER_FIXTURES:
-            item.add_marker(pytest.mark.browser)
-        if names & PRODUCTION_FIXTURES or Path(item.fspath).name.startswith("test_production_"):
-            item.add_marker(pytest.mark.production)
-        if _group(item) >= 3 and not item.get_closest_marker("timeout"):
-            # Its first test also starts the session's servers (migrations, demo content).
-            item.add_marker(pytest.mark.timeout(SERVER_TIMEOUT))
+    # After pytest-django's own ordering (tryfirst), which would undo this one.
     items.sort(key=_group)  # stable: files and tests keep their order within a group
 
 
@@ -79,12 +93,15 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """pytest-django's test database setup, for the default database always.
 
     Its own sets up only the databases the collected tests declare (a `db` fixture or mark);
     the demo-content and browser tests reach theirs through session fixtures instead. Before
     the database is dropped, connections still open to it (the live server's) are closed.
+    `django_db_modify_db_settings` gives each xdist worker a database of its own (`_gw0`...).
     """
     from django.db import connection, connections
     from django.test.utils import setup_databases, teardown_databases
@@ -102,6 +119,25 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
                 )
         connections.close_all()
         teardown_databases(config, verbosity=verbosity)
+
+
+# --- pytest-xdist workers --------------------------------------------------------------------
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker (gw0, gw1...) uploads to a folder of its own beside the
+    test settings' MEDIA_ROOT, so no worker sees or removes another's files. Set before any
+    storage or the URLconf (which serves MEDIA_ROOT to the browser tests) reads it."""
+    from django.conf import settings
+
+    # `--dist loadgroup` hands out the biggest groups first unless told not to; the browser's
+    # live site, committed, must follow the tests that need an empty database on its worker.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        media_root = Path(settings.MEDIA_ROOT)
+        settings.MEDIA_ROOT = media_root.with_name(f"{media_root.name}-{worker}")
 
 
 # --- Image renditions, encoded once per session ----------------------------------------------

@@ -711,8 +711,12 @@ HOST = "enfuse.test"
 SECRET_KEY = "production-tests-only-not-a-secret-" + "0123456789abcdef" * 2
 ADMIN_USER = "prodadmin"
 ADMIN_PASSWORD = "production-tests-password-1"
-# The test admin's authenticator key (two-factor sign-in is required for superusers).
+# The test admins' authenticator key (two-factor sign-in is required for superusers).
 ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Admin accounts the site is made with (prodadmin, prodadmin2...). A server takes each TOTP code
+# once per account (tests/test_admin_two_factor.py proves it), so every fresh sign-in uses an
+# account no earlier one used: no sign-in waits for the next 30-second step.
+ADMIN_USERS = [ADMIN_USER, *(f"{ADMIN_USER}{number}" for number in range(2, 13))]
 # Variables of the developer's or CI's shell that must not leak into the production copy.
 OWN_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "AWS_", "CONTACT_", "WEB_")
 # Text that must never reach a visitor: a traceback, a setting's name, a path on the server.
@@ -779,14 +783,19 @@ def prepare_site(env):
         f"--username={ADMIN_USER}",
         "--email=prodadmin@example.com",
     )
+    # The other admins copy the first one's password hash (hashing it again costs a second each).
     manage(
         env,
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model\n"
         "from studio.staff.two_factor.models import StaffTwoFactor\n"
-        f"user = get_user_model().objects.get(username={ADMIN_USER!r})\n"
-        f"StaffTwoFactor.start(user, {ADMIN_TOTP_SECRET!r}).confirm()",
+        f"first = get_user_model().objects.get(username={ADMIN_USER!r})\n"
+        f"for name in {ADMIN_USERS!r}:\n"
+        "    user = first if name == first.username else get_user_model().objects.create(\n"
+        "        username=name, email=f'{name}@example.com', password=first.password,\n"
+        "        is_staff=True, is_superuser=True)\n"
+        f"    StaffTwoFactor.start(user, {ADMIN_TOTP_SECRET!r}).confirm()",
     )
 
 
@@ -868,12 +877,12 @@ class Client:
         return self.request("POST", target, headers=headers, body=urlencode(fields), **kwargs)
 
     def login_admin(self, next_url=None):
-        """Log in to the Wagtail admin as the test admin (password, then the two-factor code),
+        """Log in to the Wagtail admin as a test admin (password, then the two-factor code),
         its forms' CSRF tokens scraped as a browser sends them; returns the final response.
 
-        A TOTP code works once, so the admin's session on a server is kept and reused by later
-        calls while it is still signed in (unless ``next_url`` asks for a fresh sign-in that
-        goes there); a new sign-in uses a step no earlier one used.
+        The admin's session on a server is kept and reused by later calls while it is still
+        signed in (unless ``next_url`` asks for a fresh sign-in that goes there); a fresh
+        sign-in uses an admin account no earlier one used (see ADMIN_USERS).
         """
         from urllib.parse import quote
 
@@ -888,7 +897,7 @@ class Client:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
         fields = {
             "csrfmiddlewaretoken": token.decode(),
-            "username": ADMIN_USER,
+            "username": _unused_admin(),
             "password": ADMIN_PASSWORD,
         }
         if next_url:
@@ -901,7 +910,7 @@ class Client:
             "/admin/two-factor/",
             {
                 "csrfmiddlewaretoken": token.decode(),
-                "code": _unused_admin_code(),
+                "code": totp_code(ADMIN_TOTP_SECRET),
                 "next": next_url or "/admin/",
             },
         )
@@ -910,22 +919,16 @@ class Client:
         return response
 
 
-# The test admin's sessions by server, and the last TOTP step its sign-ins used (any server).
+# The test admins' sessions by server, and the accounts no sign-in has used yet (any server).
 _ADMIN_SESSIONS = {}
-_ADMIN_LAST_STEP = [None]
+_UNUSED_ADMINS = iter(ADMIN_USERS)
 
 
-def _unused_admin_code():
-    """The admin's code for the earliest step from now on that no sign-in used yet (the
-    server accepts the next step's code too); waits only when both are spent."""
-    from studio.staff.two_factor.totp import hotp, step_at
-
-    last = _ADMIN_LAST_STEP[0]
-    step = step_at() if last is None else max(step_at(), last + 1)
-    while step > step_at() + 1:
-        time.sleep(1)
-    _ADMIN_LAST_STEP[0] = step
-    return hotp(ADMIN_TOTP_SECRET, step)
+def _unused_admin():
+    """The username of an admin account that has not signed in yet, on any server."""
+    username = next(_UNUSED_ADMINS, None)
+    assert username is not None, f"all {len(ADMIN_USERS)} ADMIN_USERS have signed in: add more"
+    return username
 
 
 class Gunicorn:

@@ -68,6 +68,9 @@ def test_a_real_visitor_who_reads_the_form_first_is_not_spam(contact_site, clien
         signing.dumps({"nonce": "missing time"}, salt=TOKEN_SALT),
         signing.dumps("just a string", salt=TOKEN_SALT),
     ],
+    # Named, not shown: the signed tokens differ from second to second, and pytest-xdist's
+    # workers must collect the same test ids.
+    ids=["empty", "not-a-token", "other-salt", "forged-signature", "no-time", "not-a-dict"],
 )
 def test_a_missing_or_forged_timestamp_is_spam(contact_site, client, token):
     response = post_form(client, token=token)
