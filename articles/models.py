@@ -502,8 +502,15 @@ class ArticleSearchEntry(models.Model):
     """An article's words for the site search, on PostgreSQL only (articles/search_index.py):
     written with the article's every content save, in the same transaction."""
 
+    # Deleted by PostgreSQL with its article (the constraint its migration adds, ON DELETE
+    # CASCADE): Django's own cascade would query this table on SQLite, which has none, and
+    # Django refuses DB_CASCADE below the page's Python-level cascade (fields.E323).
     article = models.OneToOneField(
-        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+        ArticlePage,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="search_entry",
     )
     # The article's own flag, copied: the search reads this table alone.
     live = models.BooleanField(default=False)

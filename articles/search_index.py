@@ -146,6 +146,20 @@ def index_articles_below(page, batch_size=500):
     return count
 
 
+def add_cascading_foreign_key(apps, schema_editor):
+    """Migration step: an article's entry is deleted by PostgreSQL with the article, in the
+    same statement (checked at commit, as Django's own constraints are)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    entry_model = apps.get_model("articles", "ArticleSearchEntry")
+    article_model = apps.get_model("articles", "ArticlePage")
+    schema_editor.execute(
+        f"ALTER TABLE {entry_model._meta.db_table} ADD CONSTRAINT article_search_entry_article "
+        f"FOREIGN KEY (article_id) REFERENCES {article_model._meta.db_table} "
+        f"({article_model._meta.pk.column}) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED"
+    )
+
+
 def fill_index(apps, schema_editor):
     """Migration step: an entry for every article already saved (PostgreSQL only)."""
     if schema_editor.connection.vendor != "postgresql":

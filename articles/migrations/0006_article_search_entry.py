@@ -5,7 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search_index import fill_index
+from articles.search_index import add_cascading_foreign_key, fill_index
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ArticleSearchEntry',
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='articles.articlepage')),
+                ('article', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_entry', serialize=False, to='articles.articlepage')),
                 ('live', models.BooleanField(default=False)),
                 ('title', django.contrib.postgres.search.SearchVectorField()),
                 ('document', django.contrib.postgres.search.SearchVectorField()),
@@ -28,6 +28,8 @@ class Migration(migrations.Migration):
                 'indexes': [django.contrib.postgres.indexes.GinIndex(condition=models.Q(('live', True)), fields=['document'], name='article_search_live'), django.contrib.postgres.indexes.GinIndex(condition=models.Q(('live', True)), fields=['title'], name='article_search_title')],
             },
         ),
+        # Deleting an article deletes its entry, in the database (PostgreSQL only).
+        migrations.RunPython(add_cascading_foreign_key, migrations.RunPython.noop),
         # Entries for the articles already there (PostgreSQL only).
         migrations.RunPython(fill_index, migrations.RunPython.noop, elidable=True),
     ]
