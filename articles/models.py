@@ -89,6 +89,17 @@ class ArticlePageQuerySet(SitePageQuerySet):
             .order_by("-published_date", "-pk")
         )
 
+    def with_page_facts(self):
+        """Whether each article is in a series and has related articles chosen by staff, read
+        in the same query (two index lookups), so that its page asks no further query for
+        either when the answer is no (ArticlePage.series_navigation, related_article_ids)."""
+        return self.annotate(
+            in_series=models.Exists(SeriesPart.objects.filter(article=models.OuterRef("pk"))),
+            has_chosen_related=models.Exists(
+                RelatedArticle.objects.filter(page=models.OuterRef("pk"))
+            ),
+        )
+
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
@@ -231,6 +242,7 @@ class CategoryPage(
                 lambda: (
                     ArticlePage.objects.child_of(self)
                     .select_related("author", "reviewed_by", "hero_image")
+                    .with_page_facts()
                     .filter(slug=path_components[0])
                     .first()
                 ),
@@ -420,6 +432,8 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     @cached_property
     def series_navigation(self):
         """This article's place in its series, or None when it belongs to none."""
+        if getattr(self, "in_series", True) is False:  # known from the page's own query
+            return None
         # Every part of the series this article is in, in one query.
         parts = list(
             SeriesPart.objects.filter(series__parts__article_id=self.pk)
@@ -438,39 +452,45 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
             "next": parts[position + 1] if position + 1 < len(parts) else None,
         }
 
-    def related_article_pages(self, limit=3, request=None):
-        """Up to ``limit`` live articles: those chosen by staff, else the category's latest.
+    @cached_property
+    def tag_list(self):
+        """The article's tags, read once (the template asks twice)."""
+        return list(self.tags.all())
 
-        Which ones is worked out in one query, then kept per content version (an edit to any
-        article moves it on), so most views fetch the cards by id.
+    def related_article_ids(self, limit=3, request=None):
+        """The ids of up to ``limit`` live articles: those chosen by staff, else the latest of
+        the category (this one left out).
+
+        The category's latest are kept per content version and category (an edit to any
+        article moves it on), so most articles' first view needs no query for them; only an
+        article with chosen links reads those (one query on the links' index).
         """
-        related_ids = kept_per_version(
-            request,
-            f"related-articles:{self.pk}:{limit}",
-            lambda: [page.pk for page in self.choose_related_articles(limit)],
-        )
-        by_id = {
-            page.pk: page for page in ArticlePage.objects.for_listing().filter(pk__in=related_ids)
-        }
-        return attach_categories([by_id[pk] for pk in related_ids if pk in by_id])
-
-    def choose_related_articles(self, limit):
-        links = RelatedArticle.objects.filter(page_id=self.pk)
-        chosen = links.filter(related_page=models.OuterRef("pk"))
-        parent_path = self.path[: -self.steplen]
-        siblings = models.Q(path__startswith=parent_path, depth=self.depth) & ~models.Q(pk=self.pk)
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .annotate(
-                chosen=models.Exists(chosen),
-                chosen_order=models.Subquery(chosen.values("sort_order")[:1]),
-                chosen_link=models.Subquery(chosen.values("pk")[:1]),
+        chosen = getattr(self, "has_chosen_related", None)
+        if chosen is None:  # an article not fetched by its category's route (e.g. a preview)
+            chosen = RelatedArticle.objects.filter(page_id=self.pk).exists()
+        if chosen:
+            linked = (
+                RelatedArticle.objects.filter(
+                    page_id=self.pk,
+                    related_page__in=ArticlePage.objects.live().public().values("pk"),
+                )
+                .order_by("sort_order", "pk")
+                .values_list("related_page_id", flat=True)
             )
-            .filter(models.Q(chosen=True) | (siblings & ~models.Exists(links)))
-            .order_by("chosen_order", "chosen_link", "-published_date", "-pk")
-            .only("pk")[:limit]
+            return list(dict.fromkeys(linked))[:limit]
+        parent_path = self.path[: -self.steplen]
+        latest = kept_per_version(
+            request,
+            f"latest-articles:{parent_path}:{limit + 1}",
+            lambda: list(
+                ArticlePage.objects.live()
+                .public()
+                .filter(path__startswith=parent_path, depth=self.depth)
+                .order_by("-published_date", "-pk")
+                .values_list("pk", flat=True)[: limit + 1]
+            ),
         )
+        return [pk for pk in latest if pk != self.pk][:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -479,16 +499,12 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         ancestors = context["ancestors"]
         context["learning_index"] = ancestors[-2] if len(ancestors) > 1 else None
         context["category"] = self.get_parent().specific
-        # Read only when the related-articles section is not already kept (the template's
-        # {% keep %}): a callable, which the template calls when it needs the cards.
-        context["related"] = functools.partial(self.related_article_pages, request=request)
-        # Its place in its series changes only with content: kept per content version.
-        context["series"] = kept_per_version(
-            request, f"series-navigation:{self.pk}", lambda: self.series_navigation or False
-        )
-        context["article_tags"] = kept_per_version(
-            request, f"article-tags:{self.pk}", lambda: list(self.tags.all())
-        )
+        # The rest is read only when the article's HTML is not already kept (the template's
+        # {% keep %} around everything that uses them): callables, which the template calls
+        # when it renders that part. Nothing else keeps them: the HTML made from them is kept.
+        context["series"] = lambda: self.series_navigation
+        context["article_tags"] = lambda: self.tag_list
+        context["related_ids"] = functools.partial(self.related_article_ids, request=request)
         return context
 
 

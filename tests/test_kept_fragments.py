@@ -58,6 +58,31 @@ def test_a_new_article_shows_in_listings_and_related_cards_at_once(demo_site, cl
         assert "Stretching after a desk day" in html(client, url), url
 
 
+def test_a_first_view_reads_no_related_card_already_kept(demo_site, client):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    articles = [add_article(category, f"Neighbour {number}") for number in range(5)]
+    html(client, articles[0].url)  # keeps the category's latest and their cards
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client, articles[1].url)  # its own HTML is not kept yet
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    # The version, the article (with whether it is in a series or has chosen related
+    # articles) and its tags: no series, related articles, cards or renditions.
+    assert len(queries) == 3, tables
+    assert "wagtailimages_rendition" not in tables
+    related = page[page.index('id="related-heading"') :]
+    assert articles[4].url in related and articles[1].url not in related
+
+
+def test_a_related_card_gone_from_memory_is_made_from_the_article(demo_site, rf):
+    from articles.templatetags.articles_tags import KeptCard
+
+    article = demo_site["article"]
+    card = KeptCard(article.pk)
+    assert card.pk == article.pk
+    assert card.title == article.title  # read from the database when asked for
+    assert card.category.pk == demo_site["category"].pk
+
+
 def test_an_edited_service_and_question_show_on_the_next_request(demo_site, client):
     assert "Pilates" in html(client, "/services/pilates/")
     service = ServicePage.objects.get(slug="pilates")

@@ -20,8 +20,8 @@ from .version import in_real_transaction
 logger = logging.getLogger(__name__)
 
 
-def kept_per_version(request, key, make, seconds=3600):
-    """``make()``'s value, kept under the request's content version (see the module)."""
+def _keeping(request):
+    """The request's snapshot when values may be kept for it (see the module), else None."""
     snapshot = site_snapshot.for_request(request) if request is not None else None
     if (
         snapshot is None
@@ -29,6 +29,14 @@ def kept_per_version(request, key, make, seconds=3600):
         or getattr(request, "is_preview", False)
         or in_real_transaction()
     ):
+        return None
+    return snapshot
+
+
+def kept_per_version(request, key, make, seconds=3600):
+    """``make()``'s value, kept under the request's content version (see the module)."""
+    snapshot = _keeping(request)
+    if snapshot is None:
         return make()
     cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
     value = snapshot.kept(cache_key)
@@ -50,17 +58,48 @@ def kept_per_version(request, key, make, seconds=3600):
     return value
 
 
+def already_kept(request, keys):
+    """The values already kept under ``keys`` (this process's memory, then one read of the
+    shared store for the rest), by key; nothing is made. For a caller that can skip reading
+    what a kept value would be made from (e.g. the related articles' cards)."""
+    snapshot = _keeping(request)
+    if snapshot is None:
+        return {}
+    prefix = f"kept:{snapshot.version}:{request.get_host()}:"
+    found, missing = {}, []
+    for key in keys:
+        value = snapshot.kept(prefix + key)
+        if value is None:
+            missing.append(key)
+        else:
+            found[key] = value
+    if missing:
+        try:
+            shared = page_cache().get_many([prefix + key for key in missing])
+        except Exception:
+            shared = {}
+        for key in missing:
+            value = shared.get(prefix + key)
+            if value is not None:
+                snapshot.keep(prefix + key, value)
+                found[key] = value
+    return found
+
+
+def fragment_key(parts):
+    """The key {% keep %} keeps its HTML under for these values ("name", value, ...)."""
+    # Quoted: a value such as a time has spaces, which some cache backends refuse.
+    return "fragment:" + quote(":".join(str(part) for part in parts))
+
+
 class KeepNode(template.Node):
     def __init__(self, nodelist, key_parts):
         self.nodelist = nodelist
         self.key_parts = key_parts
 
     def render(self, context):
-        # Quoted: a value such as a time has spaces, which some cache backends refuse.
-        key = quote(":".join(str(part.resolve(context)) for part in self.key_parts))
-        return kept_per_version(
-            context.get("request"), f"fragment:{key}", lambda: self.nodelist.render(context)
-        )
+        key = fragment_key(part.resolve(context) for part in self.key_parts)
+        return kept_per_version(context.get("request"), key, lambda: self.nodelist.render(context))
 
 
 def keep(parser, token):
