@@ -25,7 +25,7 @@ from enfuse import images as renditions
 from enfuse import internals
 from enfuse.caching import querystrings
 from enfuse.caching import snapshot as site_snapshot
-from enfuse.caching.fragments import kept_per_version
+from enfuse.caching.fragments import fragment_key, kept_per_version, read_ahead
 from studio.models.common import (
     AltTextMixin,
     PromoteMixin,
@@ -45,6 +45,9 @@ WORDS_PER_MINUTE = 200
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 # The renditions an article card shows (includes/article_card.html), prefetched by listings.
 CARD_RENDITIONS = renditions.specs("article_card")
+# The names of the {% keep %} fragments an article page keeps under its id (base.html and
+# articles/article_page.html).
+KEPT_FRAGMENTS = ("social-meta", "breadcrumb-json-ld", "article-json-ld", "article")
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
@@ -505,6 +508,8 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         context["series"] = lambda: self.series_navigation
         context["article_tags"] = lambda: self.tag_list
         context["related_ids"] = functools.partial(self.related_article_ids, request=request)
+        # This page's kept HTML: asked of the shared store in one round trip, not one each.
+        read_ahead(request, [fragment_key((name, self.pk)) for name in KEPT_FRAGMENTS])
         return context
 
 

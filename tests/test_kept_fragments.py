@@ -13,7 +13,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import CategoryPage
-from enfuse.caching import snapshot, version
+from enfuse.caching import fragments, snapshot, version
+from enfuse.caching import page_cache as page_cache_module
 from enfuse.caching.renditions import KeptRenditionsCache
 from enfuse.caching.version import bump
 from studio.models import FrequentlyAskedQuestion, ServicePage
@@ -71,6 +72,41 @@ def test_a_first_view_reads_no_related_card_already_kept(demo_site, client):
     assert "wagtailimages_rendition" not in tables
     related = page[page.index('id="related-heading"') :]
     assert articles[4].url in related and articles[1].url not in related
+
+
+class StoreCalls:
+    """The page cache's store, recording what is asked of it (each call once, by name)."""
+
+    def __init__(self, store):
+        self.store, self.calls = store, []
+
+    def __getattr__(self, name):
+        method = getattr(self.store, name)
+
+        def recorded(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return recorded
+
+
+def test_a_first_view_asks_the_shared_store_twice_and_writes_to_it_once(
+    demo_site, client, monkeypatch
+):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    articles = [add_article(category, f"Neighbour {number}") for number in range(5)]
+    first, second = articles[0].url, articles[1].url
+    html(client, first)  # the furniture, the category's latest and their cards are kept
+    store = StoreCalls(page_cache_module.page_cache())
+    monkeypatch.setattr(page_cache_module, "page_cache", lambda: store)
+    monkeypatch.setattr(fragments, "page_cache", lambda: store)
+    html(client, second)
+    # The article by its address; its kept fragments, all at once (KEPT_FRAGMENTS); then
+    # everything the view made, written together once its response was made.
+    assert store.calls == ["get", "get_many", "set_many"]
+    store.calls.clear()
+    html(client, second)
+    assert store.calls == []  # all kept in this process's memory
 
 
 def test_a_related_card_gone_from_memory_is_made_from_the_article(demo_site, rf):

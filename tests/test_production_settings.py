@@ -81,7 +81,7 @@ def test_without_redis_the_cache_is_a_folder_and_sessions_in_the_database(tmp_pa
     cache, sessions = production_value(
         "[s.CACHES['default'], s.SESSION_ENGINE]", DJANGO_CACHE_DIR=str(tmp_path)
     )
-    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["BACKEND"] == "enfuse.caching.folder.FolderCache"
     assert cache["LOCATION"] == str(tmp_path)
     assert sessions == "django.contrib.sessions.backends.db"
 

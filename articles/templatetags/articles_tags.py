@@ -5,7 +5,7 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from enfuse.caching.fragments import already_kept, fragment_key
+from enfuse.caching.fragments import fragment_key, read_ahead
 from enfuse.structured_data import absolute_url, json_ld_script
 from studio.contact.links import contact_href
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
@@ -54,7 +54,7 @@ def article_cards(context, article_ids):
     """
     request = context.get("request")
     keys = {pk: fragment_key(("article-card", pk)) for pk in article_ids}
-    kept = already_kept(request, keys.values())
+    kept = read_ahead(request, keys.values())
     missing = [pk for pk, key in keys.items() if key not in kept]
     articles = {pk: KeptCard(pk) for pk in article_ids if pk not in missing}
     if missing:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django import template
 
 from . import snapshot as site_snapshot
-from .page_cache import page_cache
+from .page_cache import page_cache, store_later
 from .version import in_real_transaction
 
 logger = logging.getLogger(__name__)
@@ -33,56 +33,67 @@ def _keeping(request):
     return snapshot
 
 
+def _prefix(request, snapshot):
+    return f"kept:{snapshot.version}:{request.get_host()}:"
+
+
 def kept_per_version(request, key, make, seconds=3600):
     """``make()``'s value, kept under the request's content version (see the module)."""
     snapshot = _keeping(request)
     if snapshot is None:
         return make()
-    cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
+    cache_key = _prefix(request, snapshot) + key
     value = snapshot.kept(cache_key)
     if value is not None:
         return value
-    try:
-        value = page_cache().get(cache_key)
-    except Exception:
-        value = None
+    # A key read_ahead() already asked the shared store for, in vain, is not asked again.
+    if cache_key not in getattr(request, "_kept_nowhere", ()):
+        try:
+            value = page_cache().get(cache_key)
+        except Exception:
+            value = None
     if value is None:
         value = make()
         if value is None:
             return None
-        try:
-            page_cache().set(cache_key, value, seconds)
-        except Exception:  # the cache being down only means it is made again next time
-            logger.warning("Could not keep %s", cache_key, exc_info=True)
+        # Written with the request's other new values in one go (page_cache.store_later).
+        store_later(request, cache_key, value, seconds)
     snapshot.keep(cache_key, value)
     return value
 
 
-def already_kept(request, keys):
+def read_ahead(request, keys):
     """The values already kept under ``keys`` (this process's memory, then one read of the
-    shared store for the rest), by key; nothing is made. For a caller that can skip reading
-    what a kept value would be made from (e.g. the related articles' cards)."""
+    shared store for the rest), by key; nothing is made.
+
+    For a page that knows the keys it is about to ask kept_per_version for (its {% keep %}
+    fragments): on its first view, one round trip to the shared store instead of one per key.
+    Also for a caller that can skip reading what a kept value would be made from (the
+    related articles' cards)."""
     snapshot = _keeping(request)
     if snapshot is None:
         return {}
-    prefix = f"kept:{snapshot.version}:{request.get_host()}:"
+    prefix = _prefix(request, snapshot)
     found, missing = {}, []
     for key in keys:
         value = snapshot.kept(prefix + key)
         if value is None:
-            missing.append(key)
+            missing.append(prefix + key)
         else:
             found[key] = value
     if missing:
         try:
-            shared = page_cache().get_many([prefix + key for key in missing])
+            shared = page_cache().get_many(missing)
         except Exception:
             shared = {}
-        for key in missing:
-            value = shared.get(prefix + key)
-            if value is not None:
-                snapshot.keep(prefix + key, value)
-                found[key] = value
+        nowhere = request.__dict__.setdefault("_kept_nowhere", set())
+        for cache_key in missing:
+            value = shared.get(cache_key)
+            if value is None:
+                nowhere.add(cache_key)
+            else:
+                snapshot.keep(cache_key, value)
+                found[cache_key[len(prefix) :]] = value
     return found
 
 

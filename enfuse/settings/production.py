@@ -82,13 +82,13 @@ TASKS = {
 # a hit in the others (whether it is current is read from the database, enfuse/caching), and the
 # contact form's rate limit counts across workers. A folder on this machine does that (several
 # machines need Redis). Its default name follows the database, so two sites on one machine
-# never share pages.
+# never share pages. Django's file-based cache, counting its files less often (enfuse/caching/folder.py).
 if not REDIS_URL:
     _database_key = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode())
     CACHES = {
         **CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "enfuse.caching.folder.FolderCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
             or str(Path(tempfile.gettempdir()) / f"enfuse-cache-{_database_key.hexdigest()[:12]}"),
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
