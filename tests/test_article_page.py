@@ -207,6 +207,17 @@ def test_tags_link_to_the_filtered_listing(demo_site, client):
     assert demo_site["article"].title in listing
 
 
+def test_tags_show_in_the_order_they_were_added_whatever_their_characters(demo_site, client):
+    names = ['zinc, "iron" & [salt]', "Ärzte", "a\\b"]
+    article = add_article(demo_site["category"], "Minerals", tags=names)
+    page = client.get(article.url).content.decode()
+    topics = page.split('id="tags-heading"')[1].split("</section>")[0]
+    shown = re.findall(r"Articles tagged (.*?)</a>", topics)
+    assert shown == ["zinc, &quot;iron&quot; &amp; [salt]", "Ärzte", "a\\b"]
+    untagged = add_article(demo_site["category"], "No topics")
+    assert 'id="tags-heading"' not in client.get(untagged.url).content.decode()
+
+
 def test_hero_image_needs_alt_text(demo_site):
     article = ArticlePage.objects.get(pk=demo_site["article"].pk)
     article.hero_image_alt = "  "
