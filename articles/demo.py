@@ -371,7 +371,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
     Page.add_child saves one page at a time (several queries each, plus signals and tasks);
     benchmarks and the query count tests need thousands. The tree stays valid: paths, depth,
     URL paths and the parent's child count are set as treebeard and Wagtail set them. The pages
-    are added to the search index here, and the content version is moved on and the whole
+    are added to both search indexes here, and the content version is moved on and the whole
     front cache banned in the same transaction (the raw inserts send no signals).
     """
     from django.contrib.contenttypes.models import ContentType
@@ -382,6 +382,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
 
     from enfuse.caching.changes import site_changed
 
+    from . import search_index
     from .models import ArticlePageTag
 
     if not pages:
@@ -420,6 +421,7 @@ def add_articles_in_bulk(category, pages, batch_size=500):
                 for item in page.tagged_items.all()
             )
             get_search_backend().add_bulk(ArticlePage, batch)
+            search_index.index_articles(batch)
         Page.objects.filter(pk=category.pk).update(numchild=F("numchild") + len(pages))
         category.numchild += len(pages)
         site_changed()

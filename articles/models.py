@@ -5,15 +5,16 @@ import functools
 import json
 import math
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.db.models import StringAgg
 from django.db.models.functions import Cast, JSONArray
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -37,7 +38,9 @@ from studio.models.common import (
     renditions_of,
 )
 
+from . import search_index
 from .blocks import ArticleBodyBlock
+from .search_index import readable_text
 
 ARTICLES_PER_PAGE = 12
 # Sub-routes of a category page; an article may not take these slugs.
@@ -62,27 +65,6 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
     last page; a reader following an old link is better served by a page than by an error.
     """
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-# Block values under these keys are references or addresses, not words a reader reads.
-NON_TEXT_KEYS = {"image", "url", "level", "tone", "decorative", "id", "type"}
-
-
-def readable_text(value):
-    """Yield the words a reader reads in raw StreamField data (text of every block, no markup)."""
-    if isinstance(value, str):
-        yield strip_tags(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in NON_TEXT_KEYS:
-                yield from readable_text(item)
-    elif (
-        isinstance(value, list | tuple)
-        or hasattr(value, "__iter__")
-        and not isinstance(value, bytes)
-    ):
-        for item in value:
-            yield from readable_text(item)
 
 
 class ArticlePageQuerySet(SitePageQuerySet):
@@ -254,6 +236,20 @@ class CategoryPage(
     subpage_types = ["articles.ArticlePage"]
     page_description = "A category of articles, e.g. Health & Wellness."
     image_fields = [("social_image", "social_image_alt")]
+
+    def save(self, *args, **kwargs):
+        # Its articles' search entries hold its title: a rename (published, or made by a
+        # full save) rewrites them in the same transaction.
+        renamed = (
+            self.pk is not None
+            and connection.vendor == "postgresql"
+            and kwargs.get("update_fields") is None
+            and CategoryPage.objects.filter(pk=self.pk).exclude(title=self.title).exists()
+        )
+        result = super().save(*args, **kwargs)
+        if renamed:
+            search_index.index_articles_below(self)
+        return result
 
     def route(self, request, path_components):
         # An article is fetched in one query with what its page shows (author, reviewer,
@@ -441,7 +437,13 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
     def save(self, *args, **kwargs):
         # Computed once per save rather than on every view.
         self.reading_minutes = self.compute_reading_minutes()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        # The search entry follows the row in the same transaction (draft saves, which
+        # name only Wagtail's draft fields, leave the live content and the entry alone).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"live", "title", "summary", "body"} & set(update_fields):
+            search_index.index_articles([self])
+        return result
 
     def compute_reading_minutes(self):
         words = len(" ".join(readable_text(self.body.raw_data)).split())
@@ -549,6 +551,37 @@ class ArticlePage(SnapshotPageMixin, AltTextMixin, PromoteMixin, Page):
         # This page's kept HTML: asked of the shared store in one round trip, not one each.
         read_ahead(request, [fragment_key((name, self.pk)) for name in KEPT_FRAGMENTS])
         return context
+
+
+# The search indexes hold live articles only (search_index.py reads no others).
+LIVE = models.Q(live=True)
+
+
+class ArticleSearchEntry(models.Model):
+    """An article's words for the site search, on PostgreSQL only (articles/search_index.py):
+    written with the article's every content save, in the same transaction."""
+
+    article = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    # The article's own flag, copied: the search reads this table alone.
+    live = models.BooleanField(default=False)
+    # The title alone: "a title naming the query" ranks first.
+    title = SearchVectorField()
+    # Title (weight A), summary (B), body, tags and category (C).
+    document = SearchVectorField()
+
+    class Meta:
+        # No table elsewhere: SQLite searches with Wagtail's backend.
+        required_db_vendor = "postgresql"
+        indexes = [
+            GinIndex(fields=["document"], name="article_search_live", condition=LIVE),
+            # Titles naming the query are ranked on their own first (search_index.py).
+            GinIndex(fields=["title"], name="article_search_title", condition=LIVE),
+        ]
+
+    def __str__(self):
+        return f"Search entry of article {self.article_id}"
 
 
 class RelatedArticle(Orderable):

@@ -1,7 +1,8 @@
 """Site search (/search/): the services, the about page, the FAQ answers and the Institute's
 articles, in labelled groups, best match first. Results are never cached.
 
-Pages are searched with Wagtail's search backend (its ranking within each group); the few FAQ
+Services and the about page are searched with Wagtail's search backend, articles with their own
+index on PostgreSQL (articles/search_index.py; Wagtail's backend elsewhere); the few FAQ
 answers, which are snippets outside the search index, are matched here. Each group then ranks
 a title that names the query above the rest, so "pilates" shows the Pilates page first.
 """
@@ -9,11 +10,14 @@ a title that names the query above the rest, so "pilates" shows the Pilates page
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
+from articles import search_index
 from articles.models import ArticlePage, attach_categories, paginate
 from studio.models import AboutPage, FrequentlyAskedQuestion, ServicePage
 
@@ -62,10 +66,36 @@ class Group:
         return [item for _, item in sorted(self.items, key=lambda pair: -pair[0])]
 
 
-def ranked_pages(queryset, terms, words):
-    return [
-        (title_score(page.title, words), page) for page in queryset.search(terms, operator="or")
-    ]
+def ranked_pages(terms, words):
+    """The live, public services and about page holding a word of the query, each with its
+    title score, in Wagtail's relevance order: one search for both page types."""
+    private = ServicePage.objects.all().private_q()  # from the site snapshot: no query
+    pages = (
+        Page.objects.live()
+        .type(ServicePage, AboutPage)
+        .exclude(private)
+        .specific()
+        .search(terms, operator="or")
+    )
+    return [(title_score(page.title, words), page) for page in pages]
+
+
+def matching_articles(terms, words):
+    """Live, public articles holding a word of the query, for the paginator.
+
+    On PostgreSQL with Wagtail's database backend, the articles' own index ranks them (title
+    matches first: articles/search_index.py); elsewhere Wagtail's backend finds them, and
+    titles naming the query come first: among all matches on SQLite, within each page of
+    results with Elasticsearch or OpenSearch (which boost the title themselves).
+    """
+    if search_index.is_used():
+        return search_index.RankedArticles(words)
+    results = ArticlePage.objects.for_listing().search(terms, operator="or")
+    if connection.vendor == "sqlite":
+        # A development database of a few articles: rank every match here, so titles
+        # naming the query come first on every page, as on PostgreSQL.
+        return sorted(results, key=lambda article: -title_score(article.title, words))
+    return results
 
 
 def matching_questions(words):
@@ -89,23 +119,23 @@ def search(request):
     words = [word.lower() for word in terms.split()]
     groups, articles = [], None
     if terms:
-        services = Group("services", "Services")
-        services.items = ranked_pages(ServicePage.objects.live().public(), terms, words)
-        about = Group("about", "About the studio")
-        about.items = ranked_pages(AboutPage.objects.live().public(), terms, words)
-        questions = Group("questions", "Questions and answers")
-        questions.items = matching_questions(words)
-        articles = paginate(
-            request,
-            ArticlePage.objects.for_listing().search(terms, operator="or"),
-            per_page=RESULTS_PER_PAGE,
-        )
+        articles = paginate(request, matching_articles(terms, words), per_page=RESULTS_PER_PAGE)
         attach_categories(articles.object_list)
         article_group = Group("articles", "Articles from the Institute for Learning")
-        article_group.items = [(title_score(a.title, words), a) for a in articles.object_list]
+        article_group.items = [
+            (getattr(a, "title_match", None) or title_score(a.title, words), a)
+            for a in articles.object_list
+        ]
+        candidates = [article_group]
         # Later pages list more articles only; the other groups are on the first page.
-        candidates = [services, about, questions] if articles.number == 1 else []
-        candidates.append(article_group)
+        if articles.number == 1:
+            services = Group("services", "Services")
+            about = Group("about", "About the studio")
+            for scored in ranked_pages(terms, words):
+                (about if isinstance(scored[1], AboutPage) else services).items.append(scored)
+            questions = Group("questions", "Questions and answers")
+            questions.items = matching_questions(words)
+            candidates = [services, about, questions, article_group]
         # A group whose best result names the query in its title comes first; otherwise
         # services, the studio, questions, then articles.
         groups = sorted((g for g in candidates if g.items), key=lambda g: -min(g.best, 1))

@@ -20,8 +20,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -54,15 +56,18 @@ ARTICLE_URL = (
 ARTICLE_TITLE = "Walking to Improve the Health of your Lower Back and Joints"
 
 
-def add_article(category, title, *, published=None, tags=(), author=None, hero_image=None):
-    """Create one live article in ``category`` (saved live directly: faster than a revision)."""
+def add_article(
+    category, title, *, published=None, tags=(), author=None, hero_image=None, body=None
+):
+    """Create one live article in ``category`` (saved live directly: faster than a revision).
+    ``body``: the text of its one paragraph."""
     from articles.models import ArticlePage
 
     page = ArticlePage(
         live=True,
         title=title,
         summary=f"Summary of {title}.",
-        body=[("paragraph", RichText(f"<p>Body text of {title}.</p>"))],
+        body=[("paragraph", RichText(f"<p>{body or f'Body text of {title}.'}</p>"))],
         published_date=published or datetime.date(2024, 1, 1),
         author=author,
         hero_image=hero_image,
@@ -72,6 +77,28 @@ def add_article(category, title, *, published=None, tags=(), author=None, hero_i
         page.tags.add(tag)
     category.add_child(instance=page)
     return page
+
+
+def search_result_titles(client, query, **params):
+    """The article titles /search/ lists for ``query``, in order; fails unless it answers 200."""
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200, (query, response.status_code)
+    content = response.content.decode()
+    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', content)
+
+
+def search_article_count(client, query):
+    """The "N articles found" figure of /search/ for ``query`` (0 when nothing is found)."""
+    content = client.get("/search/", {"q": query}).content.decode()
+    found = re.search(r"<p>([\d,]+) articles? found\.</p>", content)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def require_postgresql(reason="the articles' own search index exists on PostgreSQL only"):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(reason)
 
 
 def html(client, url):
@@ -390,6 +417,68 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class PathRecorder:
+    """An HTTP server on a free loopback port that answers 200 to any GET and notes each path
+    asked for, in order (scripts/bench's wrk script is checked against it)."""
+
+    def __init__(self):
+        self.paths = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                recorder.paths.append(self.path)
+                # One write: headers and body apart would wait on delayed acknowledgements.
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+            def log_message(self, *args):
+                pass
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # wrk closes its connections when it stops
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def run_bench_paths_script(url, paths_file, mode, threads=2, connections=4, duration="10s"):
+    """wrk with scripts/bench-paths.lua, as scripts/bench runs it; its closing summary line as
+    numbers: requests, req/s, p50 ms, p99 ms, errors, threads that used up their paths."""
+    run = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}",
+            "-s",
+            str(ROOT / "scripts" / "bench-paths.lua"),
+            url,
+            "--",
+            str(paths_file),
+            mode,
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    fields = run.stdout.strip().splitlines()[-1].split()
+    assert fields[0] == "paths", run.stdout
+    return [float(value) for value in fields[1:]]
 
 
 class Recorder:

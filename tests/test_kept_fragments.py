@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import CategoryPage
 from enfuse.caching import fragments, snapshot, version
 from enfuse.caching import page_cache as page_cache_module
+from enfuse.caching.page_cache import page_cache
 from enfuse.caching.renditions import KeptRenditionsCache
 from enfuse.caching.version import bump
 from studio.models import FrequentlyAskedQuestion, ServicePage
@@ -227,3 +228,53 @@ def test_a_request_reads_the_content_version_once(demo_site, client, monkeypatch
     monkeypatch.setattr(version, "read", lambda: calls.append(1) or original())
     html(client, "/")
     assert len(calls) == 1
+
+
+def test_a_page_keeps_what_it_made_in_one_write_once_rendered(demo_site, client, monkeypatch):
+    html(client, ARTICLE_URL)
+    bump()  # the header, the footer and the article's parts are all made again
+    store = page_cache()
+    writes = []
+    set_many = type(store).set_many
+
+    def counting_set_many(self, data, *args, **kwargs):
+        if any(key.startswith("kept:") for key in data):
+            writes.append(dict(data))
+        return set_many(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(type(store), "set_many", counting_set_many)
+    html(client, ARTICLE_URL)
+    assert len(writes) == 1, writes
+    kept = writes[0]
+    assert any(":fragment:header" in key for key in kept)
+    assert any(":fragment:footer" in key for key in kept)
+    # In the shared store for the other processes once the response is made.
+    for key, value in kept.items():
+        assert store.get(key) == value
+
+
+def test_after_an_edit_the_shared_store_is_asked_once_then_serves_the_other_processes(
+    demo_site, client, monkeypatch
+):
+    html(client, ARTICLE_URL)
+    bump()
+    store = page_cache()
+    reads = []
+    get = type(store).get
+
+    def counting_get(self, key, *args, **kwargs):
+        value = get(self, key, *args, **kwargs)
+        if key.startswith("kept:"):
+            reads.append((key, value is not None))
+        return value
+
+    monkeypatch.setattr(type(store), "get", counting_get)
+    first = html(client, ARTICLE_URL)
+    # Nothing is kept under the new version yet: one look at the mark, not one per value.
+    assert len(reads) == 1 and reads[0][0].endswith(":written"), reads
+    # Another process, with nothing in its memory, finds every value in the shared store.
+    snapshot.forget_process_memory()
+    reads.clear()
+    assert html(client, ARTICLE_URL) == first
+    assert len(reads) > 5
+    assert all(found for _key, found in reads), reads

@@ -50,15 +50,18 @@ AFTER_AN_EDIT = {
     "service index": 2,  # services with their photos; their card renditions
     "about": 2,  # team members with photos; their renditions
     "contact": 1,  # services for the form's choice
-    # matching services; their view restrictions; the about page; the FAQ answers (matched in
-    # Python); articles counted; articles with photos; their card renditions
-    "search": 7,
+    # on PostgreSQL, articles counted (the search index), the page's article ids in order
+    # (the search index), those articles with photos; on SQLite, every matching article with
+    # its photo (ranked in Python); their card renditions; matching services and about page
+    # (one search; then each type found, with its own fields: none for "walking"); the FAQ
+    # answers (matched in Python)
+    "search": 6 if connection.vendor == "postgresql" else 4,
     "feed": 3,  # articles with photos; their renditions; their tags
 }
 WARM = {
     **dict.fromkeys(AFTER_AN_EDIT, 0),
     "contact": 1,  # the form is made for each visitor (its CSRF token)
-    "search": 7,  # results are searched for each time
+    "search": AFTER_AN_EDIT["search"],  # results are searched for each time
     "feed": 3,
 }
 # The content version, read once per request.

@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from articles.models import ArticlePage, CategoryPage
 from enfuse.caching import snapshot
-from studio.models import AboutPage, StudioSettings
+from studio.models import AboutPage, HomePage, StudioSettings
 from tests.support import ARTICLE_URL, html
 
 
@@ -27,6 +27,30 @@ def test_routing_and_furniture_take_no_query_once_read(demo_site, client):
     for table in ("wagtailcore_site", "wagtailcore_pageviewrestriction", "studio_studiosettings"):
         assert f'"{table}"' not in tables, table
     assert '"wagtailcore_page"' not in tables
+
+
+@pytest.mark.parametrize("types_per_query", [1, 4, 100])
+def test_kept_pages_are_read_in_a_few_queries_as_wagtail_reads_them(
+    demo_site, monkeypatch, types_per_query
+):
+    monkeypatch.setattr(snapshot, "KEPT_TYPES_PER_QUERY", types_per_query)
+    snapshot._kept_page_types()  # content types, cached once per process
+    with CaptureQueriesContext(connection) as queries:
+        pages = snapshot.SiteSnapshot("under-test").pages
+    kept_types = len(snapshot._kept_page_types()[0])
+    assert len(queries) == -(-kept_types // types_per_query) + 1  # and the images
+    wagtails = Page.objects.not_type(ArticlePage).order_by("path").specific()
+    assert list(pages) == [page.path for page in wagtails]
+    for page in wagtails:
+        kept = pages[page.path]
+        assert type(kept) is type(page)
+        for field in type(page)._meta.concrete_fields:
+            assert getattr(kept, field.attname) == getattr(page, field.attname), field.name
+        assert not kept._state.fields_cache.get("page_ptr")  # no link to generic copies
+    home = next(page for page in pages.values() if isinstance(page, HomePage))
+    with CaptureQueriesContext(connection) as queries:
+        assert home.hero_image.title  # read with the pages
+    assert not queries
 
 
 def test_edited_studio_details_show_on_the_next_request(demo_site, client):

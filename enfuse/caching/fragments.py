@@ -14,14 +14,15 @@ from urllib.parse import quote
 from django import template
 
 from . import snapshot as site_snapshot
-from .page_cache import page_cache, store_later
+from . import version
+from .page_cache import page_cache
 from .version import in_real_transaction
 
 logger = logging.getLogger(__name__)
 
 
-def _keeping(request):
-    """The request's snapshot when values may be kept for it (see the module), else None."""
+def kept_per_version(request, key, make, seconds=3600):
+    """``make()``'s value, kept under the request's content version (see the module)."""
     snapshot = site_snapshot.for_request(request) if request is not None else None
     if (
         snapshot is None
@@ -29,25 +30,16 @@ def _keeping(request):
         or getattr(request, "is_preview", False)
         or in_real_transaction()
     ):
-        return None
-    return snapshot
-
-
-def _prefix(request, snapshot):
-    return f"kept:{snapshot.version}:{request.get_host()}:"
-
-
-def kept_per_version(request, key, make, seconds=3600):
-    """``make()``'s value, kept under the request's content version (see the module)."""
-    snapshot = _keeping(request)
-    if snapshot is None:
         return make()
-    cache_key = _prefix(request, snapshot) + key
+    cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
     value = snapshot.kept(cache_key)
     if value is not None:
         return value
+    value = None
     # A key read_ahead() already asked the shared store for, in vain, is not asked again.
-    if cache_key not in getattr(request, "_kept_nowhere", ()):
+    if cache_key not in getattr(request, "_kept_nowhere", ()) and _shared_store_may_hold(
+        request, snapshot
+    ):
         try:
             value = page_cache().get(cache_key)
         except Exception:
@@ -56,10 +48,78 @@ def kept_per_version(request, key, make, seconds=3600):
         value = make()
         if value is None:
             return None
-        # Written with the request's other new values in one go (page_cache.store_later).
-        store_later(request, cache_key, value, seconds)
+        _keep_in_shared_store(request, snapshot, cache_key, value, seconds)
     snapshot.keep(cache_key, value)
     return value
+
+
+def _written_mark(token, host):
+    """The key every write of kept values adds: some process has kept values for this version
+    and host."""
+    return f"kept:{token}:{host}:written"
+
+
+def _shared_store_may_hold(request, snapshot):
+    """Whether looking a value up in the shared store can find it.
+
+    Right after an edit nothing is kept under the new version yet, and a page would ask the
+    shared store for each of its fifteen values in vain: one look at the written mark per
+    request answers for all of them. Once the mark is seen, this process always looks. Only
+    ever a question of speed: a value not looked up is made again, under the same version.
+    """
+    host = request.get_host()
+    if host in snapshot.hosts_kept_in_shared_store:
+        return True
+    if getattr(request, "_nothing_kept_for", None) == (snapshot.version, host):
+        return False
+    try:
+        written = page_cache().get(_written_mark(snapshot.version, host)) is not None
+    except Exception:
+        written = False
+    if written:
+        snapshot.hosts_kept_in_shared_store.add(host)
+    else:
+        request._nothing_kept_for = (snapshot.version, host)
+    return written
+
+
+def _keep_in_shared_store(request, snapshot, cache_key, value, seconds):
+    """Store a value just made, with the written mark; for the request being served, together
+    with the others it makes, in one round trip once its response is made (after an edit a
+    page makes about fifteen, each a round trip to Redis of its own otherwise)."""
+    host = request.get_host()
+    if version.serving.get() is not request:
+        _store(
+            {cache_key: value, _written_mark(snapshot.version, host): True}, seconds, snapshot, host
+        )
+        return
+    if getattr(request, "_kept_to_store", None) is None:
+        request._kept_to_store = []
+        # Called by the site snapshot middleware once the response is made.
+        request._store_kept = lambda: store_kept(request)
+    request._kept_to_store.append((snapshot, host, seconds, cache_key, value))
+
+
+def store_kept(request):
+    """Store what ``request`` made (see _keep_in_shared_store): one write per lifetime."""
+    pending = getattr(request, "_kept_to_store", None) or []
+    request._kept_to_store = None
+    batches = {}
+    for snapshot, host, seconds, cache_key, value in pending:
+        batch = batches.setdefault((snapshot, host, seconds), {})
+        batch[cache_key] = value
+        batch[_written_mark(snapshot.version, host)] = True
+    for (snapshot, host, seconds), values in batches.items():
+        _store(values, seconds, snapshot, host)
+
+
+def _store(values, seconds, snapshot, host):
+    try:
+        page_cache().set_many(values, seconds)
+    except Exception:  # the cache being down only means they are made again next time
+        logger.warning("Could not keep %s", ", ".join(values), exc_info=True)
+        return
+    snapshot.hosts_kept_in_shared_store.add(host)
 
 
 def read_ahead(request, keys):
@@ -70,10 +130,15 @@ def read_ahead(request, keys):
     fragments): on its first view, one round trip to the shared store instead of one per key.
     Also for a caller that can skip reading what a kept value would be made from (the
     related articles' cards)."""
-    snapshot = _keeping(request)
-    if snapshot is None:
+    snapshot = site_snapshot.for_request(request) if request is not None else None
+    if (
+        snapshot is None
+        or snapshot.version is None
+        or getattr(request, "is_preview", False)
+        or in_real_transaction()
+    ):
         return {}
-    prefix = _prefix(request, snapshot)
+    prefix = f"kept:{snapshot.version}:{request.get_host()}:"
     found, missing = {}, []
     for key in keys:
         value = snapshot.kept(prefix + key)
@@ -81,19 +146,17 @@ def read_ahead(request, keys):
             missing.append(prefix + key)
         else:
             found[key] = value
-    if missing:
+    if missing and _shared_store_may_hold(request, snapshot):
         try:
             shared = page_cache().get_many(missing)
         except Exception:
             shared = {}
-        nowhere = request.__dict__.setdefault("_kept_nowhere", set())
-        for cache_key in missing:
-            value = shared.get(cache_key)
-            if value is None:
-                nowhere.add(cache_key)
-            else:
+        for cache_key, value in shared.items():
+            if value is not None:
                 snapshot.keep(cache_key, value)
                 found[cache_key[len(prefix) :]] = value
+    nowhere = request.__dict__.setdefault("_kept_nowhere", set())
+    nowhere.update(key for key in missing if key[len(prefix) :] not in found)
     return found
 
 

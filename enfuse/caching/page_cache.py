@@ -32,23 +32,6 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def store_later(request, key, value, seconds):
-    """Put ``value`` in the page cache's store with the request's other new values, in one go
-    once its response is made (store_queued, called by PageCacheMiddleware): a page's first
-    view makes several kept fragments, and one round trip to Redis beats one per value."""
-    request.__dict__.setdefault("_store_queue", {}).setdefault(seconds, {})[key] = value
-
-
-def store_queued(request):
-    """Write what store_later() queued for this request (nothing when the cache is down: the
-    values are then only made again)."""
-    for seconds, values in request.__dict__.pop("_store_queue", {}).items():
-        try:
-            page_cache().set_many(values, seconds)
-        except Exception:
-            logger.warning("Could not keep %s", ", ".join(values), exc_info=True)
-
-
 def request_is_cacheable(request):
     if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return False
@@ -116,9 +99,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         query = querystrings.cache_key_query(request) if request_is_cacheable(request) else None
         if query is None:
-            response = self.get_response(request)
-            store_queued(request)
-            return make_private(response)
+            return make_private(self.get_response(request))
         # Raises while the database is unreachable: the 503 page, not a page it cannot vouch for.
         token = version.for_request(request)
         key = cache_key(request, query)
@@ -132,7 +113,6 @@ class PageCacheMiddleware:
             return cached
 
         response = self.get_response(request)
-        store_queued(request)
         if not response_is_cacheable(request, response):
             return make_private(response)
         seconds = seconds_to_keep(request)

@@ -374,7 +374,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "EnFuse Fitness"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's database backend: PostgreSQL's full-text search (the site search ranks articles
+# from their own index, articles/search_index.py) or SQLite's FTS. A large site can move to
+# Elasticsearch or OpenSearch by setting WAGTAILSEARCH_URL (docs/operations.md, "Search").
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if os.environ.get("WAGTAILSEARCH_URL", "").strip():
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": os.environ.get(
+            "WAGTAILSEARCH_BACKEND", "wagtail.search.backends.elasticsearch8"
+        ).strip(),
+        "URLS": env_list("WAGTAILSEARCH_URL"),
+        "INDEX": os.environ.get("WAGTAILSEARCH_INDEX", "enfuse").strip(),
+        "TIMEOUT": env_int("WAGTAILSEARCH_TIMEOUT", 5),
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpeg"}
 # The site has no use for Wagtail's API or embeds from arbitrary providers.

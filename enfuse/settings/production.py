@@ -82,7 +82,7 @@ TASKS = {
 # a hit in the others (whether it is current is read from the database, enfuse/caching), and the
 # contact form's rate limit counts across workers. A folder on this machine does that (several
 # machines need Redis). Its default name follows the database, so two sites on one machine
-# never share pages. It is Django's file-based cache, counting its files less often
+# never share pages. FolderCache is Django's file cache counting its folder less often
 # (enfuse/caching/folder.py).
 if not REDIS_URL:
     _database_key = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode())
