@@ -143,6 +143,49 @@ def test_related_articles_chosen_by_staff_win(demo_site, client):
     assert "Latest but not chosen" not in related
 
 
+def related_section(client, url):
+    html = client.get(url).content.decode()
+    return html[html.index('id="related-heading"') :] if 'id="related-heading"' in html else ""
+
+
+def test_chosen_related_articles_keep_the_staff_order_once_each_and_live_only(demo_site, client):
+    category = demo_site["category"]
+    add_article(category, "Latest but not chosen", published=datetime.date(2025, 6, 1))
+    first = add_article(category, "First choice", published=datetime.date(2018, 1, 1))
+    second = add_article(category, "Second choice", published=datetime.date(2024, 1, 1))
+    draft = add_article(category, "Unpublished choice", published=datetime.date(2024, 2, 1))
+    draft.unpublish()
+    article = demo_site["article"]
+    for order, chosen in enumerate([first, draft, second, first]):
+        RelatedArticle.objects.create(page=article, related_page=chosen, sort_order=order)
+    related = related_section(client, ARTICLE_URL)
+    assert related.index("First choice") < related.index("Second choice")
+    assert related.count(f'href="{first.url}"') == 1
+    assert "Unpublished choice" not in related
+    assert "Latest but not chosen" not in related
+
+
+def test_choices_that_are_all_unpublished_show_no_related_articles(demo_site, client):
+    # Staff chose: the category's latest do not stand in for choices taken offline.
+    category = demo_site["category"]
+    add_article(category, "Latest in the category", published=datetime.date(2025, 6, 1))
+    draft = add_article(category, "Taken offline", published=datetime.date(2024, 2, 1))
+    draft.unpublish()
+    RelatedArticle.objects.create(page=demo_site["article"], related_page=draft, sort_order=0)
+    assert related_section(client, ARTICLE_URL) == ""
+
+
+def test_the_latest_article_of_a_category_is_not_its_own_related_article(demo_site, client):
+    category = demo_site["category"]
+    older = add_article(category, "Older neighbour", published=datetime.date(2020, 1, 1))
+    newest = add_article(category, "Newest of all", published=datetime.date(2025, 1, 1))
+    related = related_section(client, newest.url)
+    assert newest.url not in related
+    assert older.url in related and demo_site["article"].url in related
+    # The same kept list of the category's latest serves its other articles.
+    assert newest.url in related_section(client, older.url)
+
+
 def test_share_links_are_plain_links_with_the_article_url(demo_site, client):
     html = client.get(ARTICLE_URL).content.decode()
     scripts = re.findall(r"<script\b[^>]*>", html)
@@ -162,6 +205,17 @@ def test_tags_link_to_the_filtered_listing(demo_site, client):
     assert 'href="/institute-for-learning/?tag=walking"' in html
     listing = client.get("/institute-for-learning/?tag=walking").content.decode()
     assert demo_site["article"].title in listing
+
+
+def test_tags_show_in_the_order_they_were_added_whatever_their_characters(demo_site, client):
+    names = ['zinc, "iron" & [salt]', "Ärzte", "a\\b"]
+    article = add_article(demo_site["category"], "Minerals", tags=names)
+    page = client.get(article.url).content.decode()
+    topics = page.split('id="tags-heading"')[1].split("</section>")[0]
+    shown = re.findall(r"Articles tagged (.*?)</a>", topics)
+    assert shown == ["zinc, &quot;iron&quot; &amp; [salt]", "Ärzte", "a\\b"]
+    untagged = add_article(demo_site["category"], "No topics")
+    assert 'id="tags-heading"' not in client.get(untagged.url).content.decode()
 
 
 def test_hero_image_needs_alt_text(demo_site):

@@ -13,7 +13,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import CategoryPage
-from enfuse.caching import snapshot, version
+from enfuse.caching import fragments, snapshot, version
+from enfuse.caching import page_cache as page_cache_module
 from enfuse.caching.page_cache import page_cache
 from enfuse.caching.renditions import KeptRenditionsCache
 from enfuse.caching.version import bump
@@ -57,6 +58,66 @@ def test_a_new_article_shows_in_listings_and_related_cards_at_once(demo_site, cl
     add_article(category, "Stretching after a desk day")
     for url in ("/", "/institute-for-learning/", category.url, ARTICLE_URL):
         assert "Stretching after a desk day" in html(client, url), url
+
+
+def test_a_first_view_reads_no_related_card_already_kept(demo_site, client):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    articles = [add_article(category, f"Neighbour {number}") for number in range(5)]
+    html(client, articles[0].url)  # keeps the category's latest and their cards
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client, articles[1].url)  # its own HTML is not kept yet
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    # The version and the article (with its tags, whether it is in a series or has chosen
+    # related articles): no series, related articles, cards or renditions.
+    assert len(queries) == 2, tables
+    assert "wagtailimages_rendition" not in tables
+    related = page[page.index('id="related-heading"') :]
+    assert articles[4].url in related and articles[1].url not in related
+
+
+class StoreCalls:
+    """The page cache's store, recording what is asked of it (each call once, by name)."""
+
+    def __init__(self, store):
+        self.store, self.calls = store, []
+
+    def __getattr__(self, name):
+        method = getattr(self.store, name)
+
+        def recorded(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return recorded
+
+
+def test_a_first_view_asks_the_shared_store_twice_and_writes_to_it_once(
+    demo_site, client, monkeypatch
+):
+    category = CategoryPage.objects.get(slug="health-wellness")
+    articles = [add_article(category, f"Neighbour {number}") for number in range(5)]
+    first, second = articles[0].url, articles[1].url
+    html(client, first)  # the furniture, the category's latest and their cards are kept
+    store = StoreCalls(page_cache_module.page_cache())
+    monkeypatch.setattr(page_cache_module, "page_cache", lambda: store)
+    monkeypatch.setattr(fragments, "page_cache", lambda: store)
+    html(client, second)
+    # The article by its address; its kept fragments, all at once (KEPT_FRAGMENTS); then
+    # everything the view made, written together once its response was made.
+    assert store.calls == ["get", "get_many", "set_many"]
+    store.calls.clear()
+    html(client, second)
+    assert store.calls == []  # all kept in this process's memory
+
+
+def test_a_related_card_gone_from_memory_is_made_from_the_article(demo_site, rf):
+    from articles.templatetags.articles_tags import KeptCard
+
+    article = demo_site["article"]
+    card = KeptCard(article.pk)
+    assert card.pk == article.pk
+    assert card.title == article.title  # read from the database when asked for
+    assert card.category.pk == demo_site["category"].pk
 
 
 def test_an_edited_service_and_question_show_on_the_next_request(demo_site, client):

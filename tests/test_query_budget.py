@@ -38,12 +38,13 @@ AFTER_AN_EDIT = {
     "index, tag filter": 4,  # + the tag
     "category": 3,
     "category, last page": 3,
-    # the article (author, reviewer, hero image); its series; its tags; the photo in its
-    # body; which articles are related (its category has no other, so no cards to fetch)
-    "article": 5,
-    # the article; its series; its tags; which articles are related; their cards with
-    # photos; their renditions (no photo in a synthetic article's body)
-    "article, synthetic": 6,
+    # the article (author, reviewer, hero image, its tags, whether it is in a series and has
+    # chosen related articles); its series; the photo in its body; the latest articles of
+    # its category (kept per version for all of them; it has no other, so no cards to fetch)
+    "article": 4,
+    # the article (in no series, no chosen links: no query for either); the latest of its
+    # category; their cards with photos; their renditions (no photo in its body)
+    "article, synthetic": 4,
     # price and duration details; testimonials; the timetable's classes; their cancelled dates
     "service": 4,
     "service index": 2,  # services with their photos; their card renditions

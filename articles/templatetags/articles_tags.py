@@ -5,11 +5,12 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from enfuse.caching.fragments import kept_per_version
+from enfuse.caching.fragments import fragment_key, read_ahead
 from enfuse.structured_data import absolute_url, json_ld_script
 from studio.contact.links import contact_href
 from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
 
+from ..models import ArticlePage, attach_categories
 from ..structured_data import article_data
 
 register = template.Library()
@@ -21,20 +22,51 @@ BODY = template.Template(
 
 @register.simple_tag(takes_context=True)
 def article_body(context, page):
-    """The article's body, rendered once per content version rather than on every view.
+    """The article's body. Not kept on its own: the article page keeps all its HTML, body
+    included, per content version (templates/articles/article_page.html's {% keep %})."""
+    with context.push(page=page):
+        return mark_safe(BODY.render(context))
 
-    Its HTML changes only with content (an edit, an image or a linked page), and every content
-    change moves the version on (enfuse/caching). Previews always render afresh.
+
+class KeptCard:
+    """An article whose card's HTML is already kept: only its id is read (the card's
+    {% keep %} key); anything else fetches the article, should the HTML be gone meanwhile."""
+
+    def __init__(self, pk):
+        self.pk = pk
+
+    def __getattr__(self, name):
+        article = self.__dict__.get("_article")
+        if article is None:
+            article = self.__dict__["_article"] = attach_categories(
+                ArticlePage.objects.for_listing().filter(pk=self.pk)
+            )[0]
+        return getattr(article, name)
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context, article_ids):
+    """The cards of these articles (includes/article_card.html), in this order.
+
+    Each card's HTML is kept per content version; only the articles whose card is not kept yet
+    are read, in one query with their photos' renditions. The latest articles of a category are
+    the related cards of all its other articles, so most first views read none.
     """
     request = context.get("request")
-    with context.push(page=page):
-        return mark_safe(
-            kept_per_version(
-                request,
-                f"article-body:{page.pk}:{page.live_revision_id}",
-                lambda: BODY.render(context),
-            )
-        )
+    keys = {pk: fragment_key(("article-card", pk)) for pk in article_ids}
+    kept = read_ahead(request, keys.values())
+    missing = [pk for pk, key in keys.items() if key not in kept]
+    articles = {pk: KeptCard(pk) for pk in article_ids if pk not in missing}
+    if missing:
+        fetched = ArticlePage.objects.for_listing().filter(pk__in=missing)
+        articles.update((article.pk, article) for article in attach_categories(fetched))
+    card = context.template.engine.get_template("includes/article_card.html")
+    html = []
+    for pk in article_ids:
+        if pk in articles:  # an id of an article gone meanwhile shows no card
+            with context.push(article=articles[pk]):
+                html.append(card.render(context))
+    return mark_safe("".join(html))
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)

@@ -36,7 +36,10 @@ def kept_per_version(request, key, make, seconds=3600):
     if value is not None:
         return value
     value = None
-    if _shared_store_may_hold(request, snapshot):
+    # A key read_ahead() already asked the shared store for, in vain, is not asked again.
+    if cache_key not in getattr(request, "_kept_nowhere", ()) and _shared_store_may_hold(
+        request, snapshot
+    ):
         try:
             value = page_cache().get(cache_key)
         except Exception:
@@ -119,17 +122,58 @@ def _store(values, seconds, snapshot, host):
     snapshot.hosts_kept_in_shared_store.add(host)
 
 
+def read_ahead(request, keys):
+    """The values already kept under ``keys`` (this process's memory, then one read of the
+    shared store for the rest), by key; nothing is made.
+
+    For a page that knows the keys it is about to ask kept_per_version for (its {% keep %}
+    fragments): on its first view, one round trip to the shared store instead of one per key.
+    Also for a caller that can skip reading what a kept value would be made from (the
+    related articles' cards)."""
+    snapshot = site_snapshot.for_request(request) if request is not None else None
+    if (
+        snapshot is None
+        or snapshot.version is None
+        or getattr(request, "is_preview", False)
+        or in_real_transaction()
+    ):
+        return {}
+    prefix = f"kept:{snapshot.version}:{request.get_host()}:"
+    found, missing = {}, []
+    for key in keys:
+        value = snapshot.kept(prefix + key)
+        if value is None:
+            missing.append(prefix + key)
+        else:
+            found[key] = value
+    if missing and _shared_store_may_hold(request, snapshot):
+        try:
+            shared = page_cache().get_many(missing)
+        except Exception:
+            shared = {}
+        for cache_key, value in shared.items():
+            if value is not None:
+                snapshot.keep(cache_key, value)
+                found[cache_key[len(prefix) :]] = value
+    nowhere = request.__dict__.setdefault("_kept_nowhere", set())
+    nowhere.update(key for key in missing if key[len(prefix) :] not in found)
+    return found
+
+
+def fragment_key(parts):
+    """The key {% keep %} keeps its HTML under for these values ("name", value, ...)."""
+    # Quoted: a value such as a time has spaces, which some cache backends refuse.
+    return "fragment:" + quote(":".join(str(part) for part in parts))
+
+
 class KeepNode(template.Node):
     def __init__(self, nodelist, key_parts):
         self.nodelist = nodelist
         self.key_parts = key_parts
 
     def render(self, context):
-        # Quoted: a value such as a time has spaces, which some cache backends refuse.
-        key = quote(":".join(str(part.resolve(context)) for part in self.key_parts))
-        return kept_per_version(
-            context.get("request"), f"fragment:{key}", lambda: self.nodelist.render(context)
-        )
+        key = fragment_key(part.resolve(context) for part in self.key_parts)
+        return kept_per_version(context.get("request"), key, lambda: self.nodelist.render(context))
 
 
 def keep(parser, token):
