@@ -16,6 +16,7 @@ articles are read (``RankedArticles``): 82 req/s, p99 182 ms (scripts/bench-sear
 import functools
 import operator
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -113,28 +114,33 @@ def write_entries(entry_model, tag_model, page_model, articles):
     )
 
 
+def article_model(name):
+    """One of the articles' models, from Django's registry: articles/models.py imports this
+    module, so importing it back would make a cycle."""
+    return apps.get_model("articles", name)
+
+
 def index_articles(articles):
     """Write the entries of saved ``articles`` (ArticlePages): three queries for any number.
 
     Kept on PostgreSQL whichever search backend is configured, so switching back from
     Elasticsearch needs no rebuild.
     """
-    from wagtail.models import Page
-
-    from .models import ArticlePageTag, ArticleSearchEntry
-
     if connection.vendor == "postgresql":
-        write_entries(ArticleSearchEntry, ArticlePageTag, Page, list(articles))
+        write_entries(
+            article_model("ArticleSearchEntry"),
+            article_model("ArticlePageTag"),
+            apps.get_model("wagtailcore", "Page"),
+            list(articles),
+        )
 
 
 def index_articles_below(page, batch_size=500):
     """Rewrite the entries of every article below ``page`` (a category renamed, or all of
     them); returns how many."""
-    from .models import ArticlePage
-
     if connection.vendor != "postgresql":
         return 0
-    articles = ArticlePage.objects.descendant_of(page).order_by("pk")
+    articles = article_model("ArticlePage").objects.descendant_of(page).order_by("pk")
     batch, count = [], 0
     for article in articles.iterator(chunk_size=batch_size):
         batch.append(article)
@@ -198,8 +204,8 @@ class Matches:
     public again."""
 
     def __init__(self, words):
-        from .models import ArticlePage, ArticleSearchEntry
-
+        ArticlePage = article_model("ArticlePage")
+        ArticleSearchEntry = article_model("ArticleSearchEntry")
         queries = word_queries(distinct_words(words))
         self.any_word = functools.reduce(operator.or_, queries)
         self.every_word = functools.reduce(operator.and_, queries)
@@ -274,10 +280,12 @@ class RankedArticles:
         return list(self.matches.ranked()[start:stop])
 
     def __getitem__(self, index):
-        from .models import ArticlePage
-
         rows = self.rows(index.start or 0, index.stop)
-        found = ArticlePage.objects.for_listing().in_bulk([row["article_id"] for row in rows])
+        found = (
+            article_model("ArticlePage")
+            .objects.for_listing()
+            .in_bulk([row["article_id"] for row in rows])
+        )
         articles = []
         for row in rows:
             article = found.get(row["article_id"])
