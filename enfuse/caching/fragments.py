@@ -21,8 +21,9 @@ from .version import in_real_transaction
 logger = logging.getLogger(__name__)
 
 
-def kept_per_version(request, key, make, seconds=3600):
-    """``make()``'s value, kept under the request's content version (see the module)."""
+def _keeping_snapshot(request):
+    """The request's site snapshot when values may be kept for it: not for a preview, inside
+    a transaction of its own (it may roll back) or while the version cannot be read."""
     snapshot = site_snapshot.for_request(request) if request is not None else None
     if (
         snapshot is None
@@ -30,6 +31,14 @@ def kept_per_version(request, key, make, seconds=3600):
         or getattr(request, "is_preview", False)
         or in_real_transaction()
     ):
+        return None
+    return snapshot
+
+
+def kept_per_version(request, key, make, seconds=3600):
+    """``make()``'s value, kept under the request's content version (see the module)."""
+    snapshot = _keeping_snapshot(request)
+    if snapshot is None:
         return make()
     cache_key = f"kept:{snapshot.version}:{request.get_host()}:{key}"
     value = snapshot.kept(cache_key)
@@ -130,13 +139,8 @@ def read_ahead(request, keys):
     fragments): on its first view, one round trip to the shared store instead of one per key.
     Also for a caller that can skip reading what a kept value would be made from (the
     related articles' cards)."""
-    snapshot = site_snapshot.for_request(request) if request is not None else None
-    if (
-        snapshot is None
-        or snapshot.version is None
-        or getattr(request, "is_preview", False)
-        or in_real_transaction()
-    ):
+    snapshot = _keeping_snapshot(request)
+    if snapshot is None:
         return {}
     prefix = f"kept:{snapshot.version}:{request.get_host()}:"
     found, missing = {}, []
