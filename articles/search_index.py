@@ -154,7 +154,9 @@ def index_articles_below(page, batch_size=500):
 
 def add_cascading_foreign_key(apps, schema_editor):
     """Migration step: an article's entry is deleted by PostgreSQL with the article, in the
-    same statement (checked at commit, as Django's own constraints are)."""
+    same statement. Checked at once, not at commit: rows written in the migration's own
+    transaction would otherwise leave trigger events pending, and PostgreSQL refuses to build
+    the GIN indexes after them."""
     if schema_editor.connection.vendor != "postgresql":
         return
     entry_model = apps.get_model("articles", "ArticleSearchEntry")
@@ -162,7 +164,7 @@ def add_cascading_foreign_key(apps, schema_editor):
     schema_editor.execute(
         f"ALTER TABLE {entry_model._meta.db_table} ADD CONSTRAINT article_search_entry_article "
         f"FOREIGN KEY (article_id) REFERENCES {article_model._meta.db_table} "
-        f"({article_model._meta.pk.column}) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED"
+        f"({article_model._meta.pk.column}) ON DELETE CASCADE"
     )
 
 
