@@ -17,6 +17,7 @@ import functools
 import operator
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -41,23 +42,16 @@ def readable_text(value):
         for key, item in value.items():
             if key not in NON_TEXT_KEYS:
                 yield from readable_text(item)
-    elif (
-        isinstance(value, list | tuple)
-        or hasattr(value, "__iter__")
-        and not isinstance(value, bytes)
-    ):
+    elif hasattr(value, "__iter__") and not isinstance(value, bytes):  # lists, StreamValues
         for item in value:
             yield from readable_text(item)
 
 
-def is_used(using="default"):
+def is_used():
     """True where the site search reads this index: PostgreSQL with Wagtail's database
     backend (with Elasticsearch or OpenSearch configured, Wagtail's backend ranks)."""
-    from django.conf import settings
-    from django.db import connections
-
     backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    return connections[using].vendor == "postgresql" and backend.endswith(".database")
+    return connection.vendor == "postgresql" and backend.endswith(".database")
 
 
 def vector(text, weight=None):
