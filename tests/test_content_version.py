@@ -24,6 +24,10 @@ def token():
     return ContentVersion.objects.get(pk=1).token
 
 
+def site_token():
+    return ContentVersion.objects.get(pk=1).site_token
+
+
 @pytest.fixture
 def cached_site(demo_site, settings):
     settings.PAGE_CACHE_SECONDS = 3600
@@ -90,12 +94,44 @@ def test_a_settings_change_while_the_cache_times_out_is_seen_once_it_answers(cac
 def test_another_process_sees_the_change_through_the_database(demo_site):
     """Process memory (the site snapshot) is checked against the database on every request."""
     before = snapshot.current()
-    assert before.version == token()
+    assert before.version == site_token()
+    with transaction.atomic():
+        page = ServicePage.objects.get(slug="pilates")
+        page.title = "Pilates, revised"
+        page.save_revision().publish()
+    after = snapshot.current()
+    assert after.version == site_token() != before.version
+    assert after.page(page.path).title == "Pilates, revised"
+
+
+def test_an_article_publish_moves_the_content_token_alone(demo_site):
+    """No page of the site snapshot (nor the furniture made from it) shows an article: the
+    snapshot is kept; anything made from articles is kept under the content token, which
+    moves."""
+    before_content, before_site = token(), site_token()
+    kept = snapshot.current()
     with transaction.atomic():
         page = article()
         page.title = "Walking, revised"
         page.save_revision().publish()
-    assert snapshot.current().version == token() != before.version
+    assert token() != before_content
+    assert site_token() == before_site
+    assert snapshot.current() is kept
+    article().unpublish()
+    assert site_token() == before_site
+
+
+def test_a_change_of_unknown_reach_moves_both_tokens(demo_site):
+    before_content, before_site = token(), site_token()
+    with transaction.atomic():
+        version.bump(site=False)
+        version.bump()  # a later change in the same transaction reaches further
+    assert token() != before_content and site_token() != before_site
+    before_content, before_site = token(), site_token()
+    with transaction.atomic():
+        version.bump()
+        version.bump(site=False)
+    assert token() != before_content and site_token() != before_site
 
 
 def test_drafts_and_autosaves_do_not_move_the_version(demo_site, admin_user):
@@ -175,7 +211,7 @@ def test_the_cache_holds_no_version(demo_site, client):
     client.get(ARTICLE_URL)
     before = token()
     cache.clear()
-    assert version.read() == before
+    assert version.read().content == before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -209,3 +245,21 @@ def test_the_version_read_stands_in_for_the_connection_health_check(monkeypatch)
     assert version.read() is not None
     assert connection.connection.info.backend_pid != pid
     assert checks == []  # no separate health-check round trip
+
+
+def media_token():
+    return ContentVersion.objects.get(pk=1).media_token
+
+
+def test_only_images_and_documents_move_the_media_token(demo_site):
+    before = media_token()
+    with transaction.atomic():
+        page = ServicePage.objects.get(slug="pilates")
+        page.title = "Pilates, revised"
+        page.save_revision().publish()
+    StudioSettings.objects.get().save()
+    assert media_token() == before
+    image = demo_site["article"].hero_image
+    image.focal_point_x = 1
+    image.save()
+    assert media_token() != before

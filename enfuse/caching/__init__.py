@@ -4,9 +4,10 @@ Invariants (each proved by a test in tests/test_content_version.py, test_front_c
 test_query_strings.py and test_page_cache.py):
 
 1. The truth is one row in the database (``ContentVersion``). A change visitors can see moves its
-   token in the same transaction as the change; a request reads it once (one primary-key query).
-   Redis, the cache folder and process memory hold only work derived under a token, so losing
-   them, or a write to them, costs speed, never correctness or privacy.
+   tokens in the same transaction as the change; a request reads them once (one primary-key
+   query). Redis, the cache folder and process memory hold only work derived under a token, or
+   under a key naming all it was made from, and made by the running code (release.py), so
+   losing them, or a write to them, costs speed, never correctness or privacy.
 2. Only what visitors can see moves it: drafts, autosaves, revisions, workflows, locks, comments,
    contact messages and logs do not; migrations and raw fixture loads run no handler at all.
 3. Front-cache purges are an outbox (``FrontCachePurge``), written in the change's transaction

@@ -3,12 +3,16 @@
 Visible (moves the content version in the change's transaction and queues front-cache purges):
 a page published, unpublished, scheduled in or out, moved, renamed (slug) or deleted while
 live; a view restriction added or removed; site settings, snippets, sites, an edited or deleted
-tag, and an image or document in use. Not visible, so nothing happens: drafts and autosaves
-(saves of a page's draft fields, or of a page that is not and was not live), revisions,
-workflow states, locks, comments, contact submissions, logs, the search and reference indexes,
-renditions, new uploads and new tags (shown nowhere yet), and the rows a page owns (its tags,
-related articles: its publish covers them). Nothing at all runs during ``migrate`` (the tables
-the handlers read may not exist yet) or a raw fixture load.
+tag, and an image or document in use. All of them move the site token too (version.py) but a
+page left out of the site snapshot (an article), which no furniture is made from. An image or
+document saved or deleted, in use or not, moves the media token (its renditions).
+
+Not visible, so nothing happens: drafts and autosaves (saves of a page's draft fields, or of a
+page that is not and was not live), revisions, workflow states, locks, comments, contact
+submissions, logs, the search and reference indexes, renditions, new uploads and new tags (shown
+nowhere yet), and the rows a page owns (its tags, related articles: its publish covers them).
+Nothing at all runs during ``migrate`` (the tables the handlers read may not exist yet) or a
+raw fixture load.
 """
 
 import functools
@@ -24,7 +28,7 @@ from django.db.models.signals import (
 from modelcluster.fields import ParentalKey
 from wagtail.models import Page, ReferenceIndex, Site
 
-from . import purges, version
+from . import purges, snapshot, version
 
 WATCHED_APPS = {"articles", "studio", "wagtailcore", "wagtailimages", "wagtaildocs", "taggit"}
 # wagtailcore models visitors see besides pages; every other one (revisions, logs, workflows,
@@ -78,9 +82,17 @@ def page_path(url_path):
     return None
 
 
-def site_changed():
+def moved(site=True, media=False):
+    """Move the version; the new site snapshot (when the site token moved) and the values kept
+    pages make for the new content token are built and shared once the change commits
+    (snapshot.warm_after_commit)."""
+    version.bump(site=site, media=media)
+    snapshot.warm_after_commit()
+
+
+def site_changed(media=False):
     """A change shown on every page: a new version, and one ban of the whole site."""
-    version.bump()
+    moved(media=media)
     purges.queue_site()
 
 
@@ -93,12 +105,17 @@ def page_pre_save(sender, instance, update_fields=None, **kwargs):
     )
 
 
+def in_site_snapshot(page):
+    """Whether the site snapshot (and so the site furniture) holds pages of this one's type."""
+    return getattr(type(page), "keep_in_site_snapshot", True)
+
+
 def page_saved(instance, update_fields):
     before = instance.__dict__.pop("_caching_before", None)
     was_live = bool(before and before[0])
     if is_draft_save(update_fields) or not (instance.live or was_live):
         return
-    version.bump()
+    moved(site=in_site_snapshot(instance))
     path = page_path(instance.url_path)
     targets = []
     if path is not None:
@@ -113,7 +130,7 @@ def page_saved(instance, update_fields):
 def page_deleted(instance):
     if not instance.live:
         return
-    version.bump()
+    moved(site=in_site_snapshot(instance))
     path = page_path(instance.url_path)
     if path is not None:
         purges.queue(purges.page_targets(path, subtree=True))
@@ -121,7 +138,7 @@ def page_deleted(instance):
 
 def restriction_changed(instance):
     """A page made private (or public again): it and everything under it."""
-    version.bump()
+    moved()
     page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
     if page is None:  # deleted with its page, whose deletion purges it
         return
@@ -162,9 +179,17 @@ def saved(sender, instance, created=False, update_fields=None, **kwargs):
         page_saved(instance, update_fields)
     elif label == "wagtailcore.pageviewrestriction":
         restriction_changed(instance)
-    elif label in ("wagtailimages.image", "wagtaildocs.document", "taggit.tag"):
-        # A new upload or tag is shown nowhere yet; a changed one, where it is used.
-        if not created and (label == "taggit.tag" or in_use(instance)):
+    elif label in ("wagtailimages.image", "wagtaildocs.document"):
+        # A new upload is shown nowhere yet; a changed one where it is used. Its renditions
+        # kept in memory go either way (a file replaced: the old ones are deleted).
+        if created:
+            return
+        if in_use(instance):
+            site_changed(media=True)
+        else:
+            version.bump(site=False, media=True)
+    elif label == "taggit.tag":
+        if not created:
             site_changed()
     else:
         site_changed()
@@ -177,8 +202,11 @@ def deleting(sender, instance, **kwargs):
     label = sender._meta.label_lower
     if isinstance(instance, Page):
         page_deleted(instance)
-    elif label in ("wagtailimages.image", "wagtaildocs.document") and in_use(instance):
-        site_changed()
+    elif label in ("wagtailimages.image", "wagtaildocs.document"):
+        if in_use(instance):
+            site_changed(media=True)
+        else:
+            version.bump(site=False, media=True)
 
 
 def deleted(sender, instance, **kwargs):

@@ -1,17 +1,30 @@
 """The database rows the caches are checked against: the content version and the purge outbox."""
 
+import secrets
+
 from django.db import models
 
 
-class ContentVersion(models.Model):
-    """The single row (pk 1, made by the migration) whose token names the current content.
+def new_token():
+    return secrets.randbits(62) + 1
 
-    A random token rather than a counter: a rolled-back change or a restored backup can never
+
+class ContentVersion(models.Model):
+    """The single row (pk 1, made by the migration) whose tokens name the current content.
+
+    ``token`` moves with every change visitors can see; ``site_token`` with every one but those
+    only articles show (see version.py): the site snapshot and the furniture every page repeats
+    are kept under it, so publishing an article does not make them again; ``media_token`` with
+    every change to an image or document (image renditions are kept under it).
+
+    Random tokens rather than counters: a rolled-back change or a restored backup can never
     bring back a token that cached work made from other content was stored under.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     token = models.BigIntegerField()
+    site_token = models.BigIntegerField(default=new_token)
+    media_token = models.BigIntegerField(default=new_token)
     changed_at = models.DateTimeField()
 
     def __str__(self):

@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import querystrings, version
+from . import querystrings, release, version
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,15 @@ def response_is_cacheable(request, response):
     )
 
 
+def limit_lifetime(request, moment):
+    """Tell the page cache the page changes at ``moment``, keeping any earlier limit (the
+    opening status, the next class: whichever changes first decides)."""
+    if request is None:
+        return
+    current = getattr(request, "content_valid_until", None)
+    request.content_valid_until = moment if current is None else min(current, moment)
+
+
 def seconds_to_keep(request):
     """The cache lifetime: the setting, or less when the page's content changes sooner."""
     seconds = settings.PAGE_CACHE_SECONDS
@@ -67,7 +76,8 @@ def seconds_to_keep(request):
 
 
 def cache_key(request, query):
-    return f"page-cache:{request.get_host()}:{request.path}?{query}"
+    # Pages the code before a deploy made are not served by the next (release.py).
+    return f"page-cache:{release.digest()}:{request.get_host()}:{request.path}?{query}"
 
 
 def make_private(response):
