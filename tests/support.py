@@ -666,15 +666,23 @@ class WatchedPage:
 
     def broken_images(self):
         """Images that failed to load, after making lazy ones load too."""
-        self.page.evaluate(
-            "() => document.querySelectorAll('img[loading=lazy]')"
-            ".forEach(img => { img.loading = 'eager'; })"
+        # Right after a click the new document may still be parsing: images parsed after the
+        # switch to eager would stay lazy, and an off-screen lazy image never completes (a CI
+        # failure on the phone layout). So the switch is made on the whole document, and again
+        # on every check.
+        self.page.wait_for_load_state("load")
+        make_eager = (
+            "document.querySelectorAll('img[loading=lazy]')"
+            ".forEach(img => { img.loading = 'eager'; });"
         )
+        self.page.evaluate(f"() => {{ {make_eager} }}")
         self.page.wait_for_load_state("networkidle")
         # Lazy images switched to eager may not have started loading before the network went
         # idle: wait until each has finished (loaded or failed), not merely for quiet.
         self.page.wait_for_function(
-            "() => Array.from(document.images).every(img => img.complete)", timeout=15000
+            f"() => {{ {make_eager} "
+            "return Array.from(document.images).every(img => img.complete); }",
+            timeout=15000,
         )
         return self.page.evaluate(
             "() => Array.from(document.images)"

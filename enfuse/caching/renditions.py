@@ -1,16 +1,48 @@
-"""Wagtail's renditions cache, kept per content version in each process (CACHES["renditions"]).
+"""Wagtail's renditions cache, kept per media token in each process (CACHES["renditions"]).
 
 A page shows a handful of images, and Wagtail looks each one's renditions up in the cache on
 every view (and writes them back). In this process's memory they cost no round trip; they are
-kept with the site snapshot, so for one content version only: an image in use that is saved or
-deleted moves the version on, and no process keeps showing renditions of the old file. The
-shared store behind it (Redis or the cache folder) holds only what Wagtail would cache anyway.
+kept for one media token only: any image or document saved or deleted moves it on (version.py,
+changes.py), so no process keeps showing renditions of an old file, while edits to pages and
+settings leave them kept. The shared store behind it (Redis or the cache folder) holds only what
+Wagtail would cache anyway.
 """
+
+import threading
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
-from . import snapshot
+from . import version
+from .snapshot import KeptInProcess
+from .version import in_real_transaction
+
+# This process's renditions, for the media token they were kept under.
+_kept = None
+_kept_lock = threading.Lock()
+
+
+def process_renditions():
+    """This process's renditions for the current media token, or None when they may not be
+    kept (inside a transaction that may roll back, or while the version cannot be read)."""
+    global _kept
+    if in_real_transaction():
+        return None
+    token = version.media_for_request(version.serving.get())
+    if token is None:
+        return None
+    kept = _kept
+    if kept is None or kept.token != token:
+        with _kept_lock:
+            if _kept is None or _kept.token != token:
+                _kept = KeptInProcess(token)
+            kept = _kept
+    return kept
+
+
+def forget_process_memory():
+    global _kept
+    _kept = None
 
 
 class KeptRenditionsCache(BaseCache):
@@ -24,25 +56,20 @@ class KeptRenditionsCache(BaseCache):
     def shared(self):
         return caches[self._shared_alias]
 
-    @staticmethod
-    def _snapshot():
-        current = snapshot.current()
-        return current if current.version is not None else None
-
     def get_many(self, keys, version=None):
         found, missing = {}, []
-        snapshot = self._snapshot()
+        kept = process_renditions()
         for key in keys:
-            value = snapshot.kept(("rendition", key)) if snapshot is not None else None
+            value = kept.kept(key) if kept is not None else None
             if value is None:
                 missing.append(key)
             else:
                 found[key] = value
         if missing:
             from_shared = self.shared.get_many(missing, version=version)
-            if snapshot is not None:
+            if kept is not None:
                 for key, value in from_shared.items():
-                    snapshot.keep(("rendition", key), value)
+                    kept.keep(key, value)
             found.update(from_shared)
         return found
 
@@ -51,13 +78,13 @@ class KeptRenditionsCache(BaseCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         # Wagtail writes every rendition back after each lookup; only new ones go further.
-        snapshot = self._snapshot()
+        kept = process_renditions()
         new = {}
         for key, value in data.items():
-            if snapshot is None or not snapshot.has_kept(("rendition", key)):
+            if kept is None or not kept.has_kept(key):
                 new[key] = value
-                if snapshot is not None:
-                    snapshot.keep(("rendition", key), value)
+                if kept is not None:
+                    kept.keep(key, value)
         if new:
             self.shared.set_many(new, timeout=timeout, version=version)
         return []
@@ -81,4 +108,5 @@ class KeptRenditionsCache(BaseCache):
         return self.get(key, version=version) is not None
 
     def clear(self):
+        forget_process_memory()
         return self.shared.clear()

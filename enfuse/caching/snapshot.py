@@ -1,17 +1,24 @@
-"""What routing and every page's furniture need, read once per content version, not per request.
+"""What routing and every page's furniture need, read once per site token, not per request.
 
 Most of a page's queries used to ask things that change only when staff edit: which site a host
 name is, the pages above the one shown (routing, breadcrumbs, the menu, the contact page, the
 category names on article cards), the pages' privacy restrictions, and site settings with their
-rows. They are read once and kept in this process under the *content version* the request read
-from the database (version.py), which every such edit moves on in its own transaction, so they
-are never stale. Requests get copies, so nothing a request sets on a page or the settings leaks
-into the next. Page types with ``keep_in_site_snapshot = False`` (articles: a site may have
-thousands) are left out; they, like any value or HTML fragment made for a view, are kept per
-version by fragments.py.
+rows. They are read once and kept in this process under the *site token* the request read from
+the database (version.py), which every such edit moves on in its own transaction, so they are
+never stale; publishing an article does not move it. Requests get copies, so nothing a request
+sets on a page or the settings leaks into the next. Page types with ``keep_in_site_snapshot =
+False`` (articles: a site may have thousands) are left out; they, like any value or HTML
+fragment made for a view, are kept per content token by fragments.py.
+
+Building it costs about 13 ms (nine queries, most of it the ORM's Python); unpickling it 0.3 ms.
+So a process that built one shares it through the page cache's store under its site token, and
+a change that moves the site token builds and shares the new one itself once committed
+(``warm_after_commit``): the first visitor of every process after an edit unpickles it instead
+of building it. The store only ever saves time: a snapshot it does not return is built here.
 """
 
 import copy
+import hashlib
 import logging
 import pickle
 import threading
@@ -19,21 +26,30 @@ from collections import OrderedDict
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.models.sites import get_site_for_hostname
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+)
 
-from . import version
+from . import release, version
+from .page_cache import page_cache
 from .version import in_real_transaction
 
 logger = logging.getLogger(__name__)
+# How long the shared store keeps a snapshot (a new site token makes it unreachable anyway).
+SHARED_SECONDS = 24 * 3600
 _latest = None
 _lock = threading.Lock()
-# Values kept per content version (fragments.kept_per_version) that this process holds too,
-# most recently used last; they go with the snapshot when the version moves on.
+# Values kept per version (fragments.kept_per_version) that this process holds too, most
+# recently used last; they go with the snapshot when the site token moves on.
 KEPT_IN_PROCESS = 2000
 
 
@@ -42,20 +58,24 @@ def current():
     request = version.serving.get()
     if request is not None and not in_real_transaction():
         return for_request(request)
-    return _for_version(version.read_or_none())
+    tokens = version.read_or_none()
+    return _for_version(tokens.site if tokens is not None else None)
 
 
 def _for_version(token):
     global _latest
     if token is None or in_real_transaction():
         # No version to check against (the database is unreadable), or rows that may roll back:
-        # read afresh for this request only.
-        return SiteSnapshot(token)
+        # read afresh for this request only, and never shared.
+        return SiteSnapshot(token, process_wide=False)
     snapshot = _latest
     if snapshot is None or snapshot.version != token:
         with _lock:
             if _latest is None or _latest.version != token:
-                _latest = SiteSnapshot(token)
+                replacement = SiteSnapshot.shared(token) or SiteSnapshot(token)
+                if _latest is not None:
+                    replacement.carry_over(_latest)
+                _latest = replacement
             snapshot = _latest
     return snapshot
 
@@ -69,14 +89,14 @@ def forget_process_memory():
 def for_request(request):
     """The snapshot a request uses throughout, even if the version moves on meanwhile.
 
-    The version is read once per request (version.for_request); a content change made by the
-    request itself drops both (version.bump).
+    The site token is read once per request (version.site_for_request); a content change made
+    by the request itself drops both (version.bump).
     """
     if request is None:
         return current()
     snapshot = getattr(request, "_site_snapshot", None)
     if snapshot is None:
-        snapshot = request._site_snapshot = _for_version(version.for_request(request))
+        snapshot = request._site_snapshot = _for_version(version.site_for_request(request))
     return snapshot
 
 
@@ -88,28 +108,189 @@ def fresh_copy(instance):
     return duplicate
 
 
+def shared_key(token):
+    return f"snapshot:{release.digest()}:{token}"
+
+
+def warm_after_commit():
+    """Once the current transaction commits (at once in autocommit), build the snapshot of
+    the site token it moved to and share it (see the module), with the values kept pages
+    make (``warm``): the editor's process pays for them instead of every process's first
+    visitor. Once per transaction."""
+    marks = version.transaction_marks()
+    if marks is not None:
+        if marks.warm_queued:
+            return
+        marks.warm_queued = True
+    transaction.on_commit(warm, robust=True)
+
+
+def warm():
+    """Build the current snapshot's parts every page needs and share them; then let each kept
+    page that can (``make_kept_values``, e.g. a category's latest articles) make what the
+    first views below it would each make again after any change."""
+    tokens = version.read_or_none()
+    if tokens is None:
+        return
+    snapshot = _for_version(tokens.site)
+    snapshot.build()
+    snapshot.share()
+    for page in list(snapshot.pages.values()):
+        make_kept_values = getattr(page, "make_kept_values", None)
+        if make_kept_values is not None and page.live:
+            try:
+                make_kept_values(snapshot, tokens.content)
+            except Exception:  # only ever time saved: the first view makes them instead
+                logger.warning("Could not make the values kept below %s", page.pk, exc_info=True)
+
+
+class KeptInProcess:
+    """Values this process keeps, the most recently used last, at most KEPT_IN_PROCESS.
+
+    Strings are shared as they are; anything else is stored pickled, so each caller gets
+    objects of its own (as it would from the shared cache) and none can leak into another."""
+
+    def __init__(self, token=None):
+        self.token = token
+        self._values = OrderedDict()
+        # Keys whose values stay right under any site token (see SiteSnapshot.carry_over).
+        self._lasting = set()
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        return iter(list(self._values))
+
+    def kept(self, key):
+        """A copy of the value kept under ``key``, or None."""
+        with self._lock:
+            stored = self._values.get(key)
+            if stored is None:
+                return None
+            self._values.move_to_end(key)
+        return pickle.loads(stored) if isinstance(stored, bytes) else stored
+
+    def has_kept(self, key):
+        return key in self._values
+
+    def keep(self, key, value, lasting=False):
+        stored = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._values[key] = stored
+            self._values.move_to_end(key)
+            if lasting:
+                self._lasting.add(key)
+            self._evict()
+
+    def _evict(self):
+        while len(self._values) > KEPT_IN_PROCESS:
+            key, _ = self._values.popitem(last=False)
+            self._lasting.discard(key)
+
+    def lasting_items(self):
+        """The (key, stored value) pairs kept as lasting, least recently used first."""
+        with self._lock:
+            return [(key, stored) for key, stored in self._values.items() if key in self._lasting]
+
+    def take_lasting(self, items):
+        """Keep ``items`` (from another's lasting_items), before anything kept here since."""
+        with self._lock:
+            for key, stored in reversed(items):
+                if key not in self._values:
+                    self._values[key] = stored
+                    self._values.move_to_end(key, last=False)
+                    self._lasting.add(key)
+            self._evict()
+
+
 class SiteSnapshot:
-    def __init__(self, token):
+    # What a snapshot shares (SiteSnapshot.parts): what it read, not what requests kept in it.
+    SHARED_PARTS = (
+        "pages",
+        "restrictions",
+        "site_root_paths",
+        "sites",
+        "_settings",
+        "_furniture_digests",
+    )
+
+    def __init__(self, token, process_wide=True):
         self.version = token
+        # False for a snapshot made for one request only (see _for_version): never shared.
+        self.process_wide = process_wide
         self._sites = {}
         self._settings = {}
-        self._kept = OrderedDict()
-        self._kept_lock = threading.Lock()
-        # Hosts some process has kept values for under this version (fragments.py).
-        self.hosts_kept_in_shared_store = set()
+        self._kept = KeptInProcess()
+        # (token, host) pairs some process has kept values for in the shared store
+        # (fragments.py); content tokens come and go under one site token, hence bounded.
+        self.kept_in_shared_store = set()
+        # What the shared store holds of this snapshot, as far as this process knows.
+        self.shared_parts = frozenset()
+
+    # Shared between processes (see the module)
+
+    @classmethod
+    def shared(cls, token):
+        """The snapshot another process built for ``token``, or None."""
+        try:
+            parts = page_cache().get(shared_key(token))
+        except Exception:
+            logger.warning("Site snapshot: shared store unavailable", exc_info=True)
+            return None
+        if not isinstance(parts, dict) or not parts.get("pages"):
+            return None
+        snapshot = cls(token)
+        snapshot.__dict__.update(parts)
+        snapshot.shared_parts = frozenset(parts)
+        return snapshot
+
+    def build(self):
+        """Read now what pages would read lazily: the pages, sites and restrictions, and every
+        site setting of every site."""
+        from wagtail.contrib.settings.models import BaseSiteSetting
+
+        self.restrictions  # noqa: B018 (cached properties, read for their side effect)
+        self.site_root_paths  # noqa: B018
+        settings = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
+        for site in self.sites:
+            for model in settings:
+                self.setting(model, site)
+            if site.root_page_id in self.page_ids:
+                self.furniture_digest(site)
+
+    def parts(self):
+        """What this snapshot has read so far, by name (see SHARED_PARTS)."""
+        return {name: self.__dict__[name] for name in self.SHARED_PARTS if name in self.__dict__}
+
+    def share(self):
+        """Put what this snapshot has read in the shared store, unless it holds it already
+        (a request's snapshot, built piece by piece, is shared once it has its pages)."""
+        parts = self.parts()
+        if not self.process_wide or "pages" not in parts or set(parts) <= self.shared_parts:
+            return
+        try:
+            page_cache().set(shared_key(self.version), parts, SHARED_SECONDS)
+        except Exception:
+            logger.warning("Site snapshot: could not share it", exc_info=True)
+            return
+        self.shared_parts = frozenset(parts)
 
     # Sites
 
+    @cached_property
+    def sites(self):
+        """Every site (a handful of rows), with its home page from the kept pages."""
+        by_id = {page.pk: page for page in self.pages.values()}
+        sites = list(Site.objects.order_by("pk"))
+        for site in sites:
+            if site.root_page_id in by_id:
+                site.root_page = by_id[site.root_page_id]
+        return sites
+
     def site_for(self, hostname, port):
-        """Site.find_for_request's answer for this host and port, with its home page kept."""
+        """Site.find_for_request's answer for this host and port (match_site), no query."""
         key = (hostname, port)
         if key not in self._sites:
-            try:
-                site = get_site_for_hostname(hostname, port)
-            except Site.DoesNotExist:
-                site = None
-            if site is not None and site.root_page.path in self.pages:
-                site.root_page = self.pages[site.root_page.path]
+            site = match_site(self.sites, hostname, port)
             if len(self._sites) < 100:  # allowed host names only, but bounded anyway
                 self._sites[key] = site
             return site
@@ -120,29 +301,88 @@ class SiteSnapshot:
         """Site.get_site_root_paths(), which Wagtail otherwise reads from the cache per request."""
         return Site.get_site_root_paths()
 
-    # Values kept per version in this process's memory (fragments.kept_per_version)
+    @cached_property
+    def site_root_paths_digest(self):
+        """A short digest of the sites' root paths, for keys of HTML holding page addresses."""
+        return hashlib.blake2b(repr(self.site_root_paths).encode(), digest_size=8).hexdigest()
+
+    # Site furniture
+
+    def furniture_digest(self, site):
+        """A digest of every row the site furniture (header, footer) may be made from: the
+        site settings with their rows, the sites and their root paths, the site's home page and
+        the pages right below it (the menu), and which pages are private. Fragments kept under
+        it (fragments.FURNITURE) outlive the edits that leave all of these as they were: a
+        service, a category or an article published, an unchanged save of the settings.
+
+        Made from every column of those pages and from the pickled settings with their rows,
+        so no field can be left out by mistake; what is not here (another page, any other
+        table) the furniture may not read (tested), and images it shows are covered by the
+        media token in the fragments' key. Pages go in by their columns only, not pickled
+        whole: a snapshot a view built piece by piece holds pages with values the view cached
+        on them (``specific``), and its digest would differ from warm()'s for the same rows,
+        so the furniture was made again once more after each such snapshot. Computed once per
+        snapshot and site (about 0.1 ms) and shared with it, so every process keeps the
+        furniture under the same digest."""
+        from wagtail.contrib.settings.models import BaseSiteSetting
+
+        digests = self.__dict__.setdefault("_furniture_digests", {})
+        digest = digests.get(site.pk)
+        if digest is None:
+            steplen = Page.steplen
+            root_path = site.root_page.path
+            pages = [
+                (
+                    page._meta.label_lower,
+                    [field.value_to_string(page) for field in page._meta.concrete_fields],
+                )
+                for path, page in self.pages.items()
+                if path == root_path or path[:-steplen] == root_path
+            ]
+            settings = []
+            for model in apps.get_models():
+                if issubclass(model, BaseSiteSetting):
+                    self.setting(model, site)
+                    settings.append(self._settings[(model._meta.label_lower, site.pk)])
+            rows = (
+                [(each.pk, each.hostname, each.port, each.root_page_id) for each in self.sites],
+                self.site_root_paths,
+                self.private_paths,
+                settings,
+                pages,
+            )
+            digest = hashlib.blake2b(
+                pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), digest_size=12
+            ).hexdigest()
+            digests[site.pk] = digest
+        return digest
+
+    # Values kept per version in this process's memory (fragments.kept_per_version), under keys
+    # that name their token: those of an older content token are never asked for again and
+    # leave with the least recently used.
 
     def kept(self, key):
-        """A copy of the value kept under ``key``, or None."""
-        with self._kept_lock:
-            stored = self._kept.get(key)
-            if stored is None:
-                return None
-            self._kept.move_to_end(key)
-        # Strings are shared as they are; anything else is stored pickled, so each request
-        # gets objects of its own (as it would from the shared cache) and none can leak.
-        return pickle.loads(stored) if isinstance(stored, bytes) else stored
+        return self._kept.kept(key)
 
     def has_kept(self, key):
-        return key in self._kept
+        return self._kept.has_kept(key)
 
-    def keep(self, key, value):
-        stored = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        with self._kept_lock:
-            self._kept[key] = stored
-            self._kept.move_to_end(key)
-            while len(self._kept) > KEPT_IN_PROCESS:
-                self._kept.popitem(last=False)
+    def keep(self, key, value, lasting=False):
+        """Keep ``value`` under ``key``; ``lasting`` when the key names everything the value is
+        made from (a digest of its rows), so that it is right under any site token."""
+        self._kept.keep(key, value, lasting)
+
+    def carry_over(self, previous):
+        """Keep the lasting values of the snapshot this one replaces in this process.
+
+        After an edit that moves the site token, a process's first view used to ask the shared
+        store again for the header, the footer, the studio's JSON-LD and the article cards,
+        one round trip each, though their keys (the furniture's digest, the cards' own) had
+        not moved. Their keys name all they are made from, so carrying them over can only save
+        time: a key whose rows changed is never asked for again and leaves with the least
+        recently used."""
+        if self.process_wide and previous is not self:
+            self._kept.take_lasting(previous._kept.lasting_items())
 
     # Pages (every page but the types left out, e.g. articles)
 
@@ -176,6 +416,10 @@ class SiteSnapshot:
                 if image_id:
                     setattr(page, field.name, images.get(image_id))
         return {page.path: page for page in pages}
+
+    @cached_property
+    def page_ids(self):
+        return {page.pk for page in self.pages.values()}
 
     @cached_property
     def children(self):
@@ -232,7 +476,14 @@ class SiteSnapshot:
 
     @cached_property
     def restrictions(self):
-        return list(PageViewRestriction.objects.select_related("page"))
+        # Which pages are private, not their passwords (the snapshot is shared; Wagtail's own
+        # check reads the restriction from the database).
+        return list(PageViewRestriction.objects.select_related("page").defer("password"))
+
+    @cached_property
+    def private_paths(self):
+        """(restriction id, page path) of every view restriction: what makes pages private."""
+        return tuple((restriction.pk, restriction.page.path) for restriction in self.restrictions)
 
     def restrictions_for(self, page):
         """The ids of the view restrictions on ``page`` or a page above it."""
@@ -343,6 +594,36 @@ def _specific_from_joined(page, kept_type):
     return specific
 
 
+def match_site(sites, hostname, port):
+    """The site Wagtail's ``get_site_for_hostname`` would pick among ``sites``, by its rules:
+    host name and port, then host name on the default site, then the default site unless
+    exactly one other site has the host name. Wagtail's function asks the database each time
+    (1.5 ms, the largest query of a snapshot); the sites are read once with the snapshot."""
+
+    def rank(site):
+        if site.hostname == hostname and site.port == port_number:
+            return MATCH_HOSTNAME_PORT
+        if site.hostname == hostname and site.is_default_site:
+            return MATCH_HOSTNAME_DEFAULT
+        return MATCH_DEFAULT if site.is_default_site else MATCH_HOSTNAME
+
+    try:
+        port_number = int(port)
+    except (TypeError, ValueError):
+        port_number = None
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=rank
+    )
+    if not candidates:
+        return None
+    best = rank(candidates[0])
+    if len(candidates) == 1 or best in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return candidates[0]
+    if best == MATCH_DEFAULT:
+        return candidates[len(candidates) == 2]
+    return None
+
+
 def find_site(request):
     """Site.find_for_request from the snapshot (Wagtail then finds it on the request)."""
     from django.http.request import split_domain_port
@@ -368,6 +649,10 @@ class SiteSnapshotMiddleware:
             store_kept = getattr(request, "_store_kept", None)
             if store_kept is not None:
                 store_kept()
+            # A snapshot this request built, for the other processes.
+            snapshot = getattr(request, "_site_snapshot", None)
+            if snapshot is not None:
+                snapshot.share()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only once a view is chosen (not for static files or redirects), and never at the cost

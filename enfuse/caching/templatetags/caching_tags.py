@@ -1,8 +1,9 @@
-"""``{% keep %}``: HTML kept per content version (enfuse/caching/fragments.py)."""
+"""``{% keep %}`` and ``{% keep_furniture %}``: HTML kept per version (caching/fragments.py)."""
 
 from django import template
 
-from ..fragments import keep
+from ..fragments import keep, keep_furniture
 
 register = template.Library()
 register.tag("keep", keep)
+register.tag("keep_furniture", keep_furniture)
