@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils.text import smart_split
 from wagtail.images import get_image_model
@@ -16,24 +17,30 @@ from enfuse.images import SOCIAL_IMAGE_SPEC, all_specs, make_missing_renditions
 from tests.support import make_image, production_value, uploaded_image
 
 PICTURE_TAG = re.compile(r"{%\s*(?:picture|srcset_image|image)\s+\S+\s+(.*?)%}", re.DOTALL)
+PRESET_TAG = re.compile(r"{%\s*preset_picture\s+\S+\s+[\"'](\w+)[\"']")
 
 
 def specs_in_templates():
-    """The rendition specs of every {% picture %}, {% srcset_image %} and {% image %} tag."""
+    """The rendition specs of every {% preset_picture %}, and of any {% picture %},
+    {% srcset_image %} and {% image %} tag."""
     found = {}
     for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
-        for arguments in PICTURE_TAG.findall(template.read_text()):
+        text = template.read_text()
+        for arguments in PICTURE_TAG.findall(text):
             filters = [word for word in smart_split(arguments) if "=" not in word and word != "as"]
             found[template.name] = found.get(template.name, set()) | {
                 spec for spec in Filter.expand_spec(filters)
             }
+        for preset in PRESET_TAG.findall(text):
+            assert preset in renditions.PRESETS, f"{template.name} names no preset: {preset}"
+            found[template.name] = found.get(template.name, set()) | set(renditions.specs(preset))
     return found
 
 
 def test_every_rendition_a_template_asks_for_is_listed():
     listed = set(all_specs())
     used = specs_in_templates()
-    assert used, "no {% picture %} tag found: has the pattern changed?"
+    assert used, "no picture tag found: has the pattern changed?"
     for template, specs in used.items():
         assert specs <= listed, f"{template} asks for {specs - listed}: add them to PRESETS"
 
@@ -42,6 +49,29 @@ def test_every_listed_rendition_is_used_by_a_template():
     used = set().union(*specs_in_templates().values())
     unused = set(all_specs()) - used - {SOCIAL_IMAGE_SPEC}
     assert not unused, f"listed in enfuse/images.py but used by no template: {unused}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("preset", [name for name in renditions.PRESETS if name != "wordmark"])
+def test_a_preset_picture_is_wagtails_picture_of_the_presets_specs(preset):
+    image = make_image()
+    arguments = " ".join(renditions.PRESETS[preset])
+    attributes = 'sizes="(min-width: 50em) 46rem, 100vw" alt=alt loading="lazy"'
+    context = Context({"image": image, "alt": "A <plain> block & more"})
+    ours = Template(
+        f'{{% load picture_tags %}}{{% preset_picture image "{preset}" {attributes} %}}'
+    ).render(context)
+    wagtails = Template(
+        f"{{% load wagtailimages_tags %}}{{% picture image {arguments} {attributes} %}}"
+    ).render(context)
+    assert ours == wagtails
+    assert "<picture>" in ours and 'type="image/avif"' in ours
+    assert "A &lt;plain&gt; block &amp; more" in ours
+
+
+def test_a_preset_picture_of_no_image_is_nothing():
+    template = Template('{% load picture_tags %}[{% preset_picture None "hero" alt="x" %}]')
+    assert template.render(Context({})) == "[]"
 
 
 def rendition_specs(image):

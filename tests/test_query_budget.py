@@ -43,8 +43,9 @@ AFTER_AN_EDIT = {
     # its category (kept per version for all of them; it has no other, so no cards to fetch)
     "article": 4,
     # the article (in no series, no chosen links: no query for either); the latest of its
-    # category; their cards with photos; their renditions (no photo in its body)
-    "article, synthetic": 4,
+    # category (their cards, kept under keys naming what they are made from, outlive an
+    # edit that changed none of it; no photo in its body)
+    "article, synthetic": 2,
     # price and duration details; testimonials; the timetable's classes; their cancelled dates
     "service": 4,
     "service index": 2,  # services with their photos; their card renditions

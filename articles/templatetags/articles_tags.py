@@ -5,10 +5,12 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from enfuse.caching.fragments import fragment_key, read_ahead
+from enfuse.caching import snapshot as site_snapshot
+from enfuse.caching.fragments import ADDRESSED, fragment_key, kept_per_version, read_ahead
+from enfuse.images import SOCIAL_IMAGE_FILTER
 from enfuse.structured_data import absolute_url, json_ld_script
 from studio.contact.links import contact_href
-from studio.templatetags.studio_tags import SOCIAL_IMAGE_SPEC, social_image_of
+from studio.templatetags.studio_tags import social_image_of
 
 from ..models import ArticlePage, attach_categories
 from ..structured_data import article_data
@@ -29,43 +31,88 @@ def article_body(context, page):
 
 
 class KeptCard:
-    """An article whose card's HTML is already kept: only its id is read (the card's
-    {% keep %} key); anything else fetches the article, should the HTML be gone meanwhile."""
+    """An article whose card's HTML is kept: only what the card's key names is known (its id,
+    card stamp and category, ArticlePage.card_stamp)."""
 
-    def __init__(self, pk):
+    def __init__(self, pk, card_stamp, category):
         self.pk = pk
+        self.card_stamp = card_stamp
+        self.category = category
 
-    def __getattr__(self, name):
-        article = self.__dict__.get("_article")
-        if article is None:
-            article = self.__dict__["_article"] = attach_categories(
-                ArticlePage.objects.for_listing().filter(pk=self.pk)
-            )[0]
-        return getattr(article, name)
+    def fetch(self):
+        """The article itself, should its kept card be gone meanwhile."""
+        found = listed([self.pk])
+        return found[0] if found else None
+
+
+def listed(pks):
+    """These articles as cards show them (photo and renditions, category), in one query."""
+    return attach_categories(ArticlePage.objects.for_listing().filter(pk__in=pks))
+
+
+def card_key(request, article):
+    """The key an article's card is kept under with no token (fragments.ADDRESSED): all it is
+    made from (articles/models.py, CARD_STAMP_FIELDS); None without a card stamp."""
+    if article.card_stamp is None or request is None:
+        return None
+    category = getattr(article, "category", None)
+    roots = site_snapshot.for_request(request).site_root_paths_digest
+    return fragment_key(
+        ("article-card", article.pk, article.card_stamp, category.title if category else "", roots)
+    )
 
 
 @register.simple_tag(takes_context=True)
-def article_cards(context, article_ids):
-    """The cards of these articles (includes/article_card.html), in this order.
+def article_card(context, article):
+    """One article's card (includes/article_card.html), the same in every listing, search
+    result and related articles, kept under a key naming all it is made from (card_key), so
+    no edit that leaves those alone makes it again; per content version when the article's
+    columns were not all read."""
+    request = context.get("request")
+    if isinstance(article, KeptCard):
+        html = kept_per_version(request, card_key(request, article), lambda: None, scope=ADDRESSED)
+        if html is not None:
+            return html
+        # Gone meanwhile: made from the article as it is now, under its own key.
+        article = article.fetch()
+        if article is None:
+            return ""
+    card = context.template.engine.get_template("includes/article_card.html")
 
-    Each card's HTML is kept per content version; only the articles whose card is not kept yet
-    are read, in one query with their photos' renditions. The latest articles of a category are
-    the related cards of all its other articles, so most first views read none.
+    def make():
+        with context.push(article=article):
+            return card.render(context)
+
+    key = card_key(request, article)
+    if key is None:
+        return kept_per_version(request, fragment_key(("article-card", article.pk)), make)
+    return kept_per_version(request, key, make, scope=ADDRESSED)
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context, articles):
+    """The cards of these articles ((id, card stamp, path) or (id, None, None)), in order.
+
+    Only the articles whose card is not kept yet are read, in one query with their photos'
+    renditions. The latest articles of a category are the related cards of all its other
+    articles, so most first views read none, even right after an edit.
     """
     request = context.get("request")
-    keys = {pk: fragment_key(("article-card", pk)) for pk in article_ids}
-    kept = read_ahead(request, keys.values())
-    missing = [pk for pk, key in keys.items() if key not in kept]
-    articles = {pk: KeptCard(pk) for pk in article_ids if pk not in missing}
+    snapshot = site_snapshot.for_request(request) if request is not None else None
+    steplen = ArticlePage.steplen
+    known = {
+        pk: KeptCard(pk, stamp, snapshot.page(path[:-steplen]))
+        for pk, stamp, path in articles
+        if stamp is not None and snapshot is not None
+    }
+    keys = {pk: card_key(request, card) for pk, card in known.items()}
+    kept = read_ahead(request, keys.values(), scope=ADDRESSED)
+    cards = {pk: known[pk] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk, _stamp, _path in articles if pk not in cards]
     if missing:
-        fetched = ArticlePage.objects.for_listing().filter(pk__in=missing)
-        articles.update((article.pk, article) for article in attach_categories(fetched))
-    card = context.template.engine.get_template("includes/article_card.html")
-    html = []
-    for pk in article_ids:
-        if pk in articles:  # an id of an article gone meanwhile shows no card
-            with context.push(article=articles[pk]):
-                html.append(card.render(context))
+        cards.update((article.pk, article) for article in listed(missing))
+    # An id of an article gone meanwhile shows no card.
+    html = [article_card(context, cards[pk]) for pk, _stamp, _path in articles if pk in cards]
     return mark_safe("".join(html))
 
 
@@ -110,5 +157,7 @@ def article_structured_data(context, article):
     request = context["request"]
     studio = context["settings"]["studio"]["StudioSettings"]
     image, _alt = social_image_of(article, studio)
-    image_url = absolute_url(request, image.get_rendition(SOCIAL_IMAGE_SPEC).url) if image else None
+    image_url = (
+        absolute_url(request, image.get_rendition(SOCIAL_IMAGE_FILTER).url) if image else None
+    )
     return json_ld_script(article_data(article, request, studio, image_url))

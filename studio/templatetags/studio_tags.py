@@ -6,8 +6,9 @@ from wagtail.models import Site
 
 from enfuse import structured_data
 from enfuse.caching import snapshot as site_snapshot
-from enfuse.caching.fragments import kept_per_version
-from enfuse.images import SOCIAL_IMAGE_SPEC
+from enfuse.caching.fragments import FURNITURE, kept_per_version
+from enfuse.caching.page_cache import limit_lifetime
+from enfuse.images import SOCIAL_IMAGE_FILTER
 from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, format_moment, format_time
 from studio.models import PrivacyPage, StudioSettings
@@ -93,9 +94,7 @@ def studio_hours(context):
     Also tells the page cache how long this page stays true (enfuse/caching/page_cache.py).
     """
     hours_now = studio_settings(context).hours_at()
-    request = context.get("request")
-    if request is not None:
-        request.content_valid_until = hours_now.status.valid_until
+    limit_lifetime(context.get("request"), hours_now.status.valid_until)
     return hours_now
 
 
@@ -104,13 +103,15 @@ def studio_structured_data(context):
     """The studio as schema.org JSON-LD, for every page's <head>."""
     request = context["request"]
     today = timezone.now().astimezone(STUDIO_TIME_ZONE).date()
-    # The same on every page of a day: made once per day and content version.
+    # The same on every page of a day, made from the settings alone: once per day and
+    # furniture digest (only an edit to the settings, the menu or an image moves it).
     return kept_per_version(
         request,
         f"studio-json-ld:{today}",
         lambda: structured_data.json_ld_script(
             structured_data.studio_data(studio_settings(context), request, today)
         ),
+        scope=FURNITURE,
     )
 
 
@@ -148,7 +149,7 @@ def social_meta(context, page, title, description):
     request = context["request"]
     studio = studio_settings(context)
     image, alt = social_image_of(page, studio)
-    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image is not None else None
+    rendition = image.get_rendition(SOCIAL_IMAGE_FILTER) if image is not None else None
     return {
         "page": page,
         "url": page.get_full_url(request),

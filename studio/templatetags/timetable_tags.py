@@ -6,6 +6,7 @@ import datetime
 from django import template
 from django.urls import reverse
 
+from enfuse.caching.page_cache import limit_lifetime
 from studio import hours
 from studio.contact import links as contact
 from studio.hours import STUDIO_TIME_ZONE, at
@@ -16,14 +17,6 @@ from studio.timetable.structured_data import events_script
 from .studio_tags import studio_settings
 
 register = template.Library()
-
-
-def limit_lifetime(request, moment):
-    """Tell the page cache this page changes at ``moment`` (keeping any earlier limit)."""
-    if request is None:
-        return
-    current = getattr(request, "content_valid_until", None)
-    request.content_valid_until = moment if current is None else min(current, moment)
 
 
 def next_midnight(now):
