@@ -3,8 +3,11 @@ phone with the article's title and first lines on the first screen; the menu and
 behind one <details> button, usable by keyboard and announced as a button; one line on a
 desktop; no axe violation with the menu open or closed."""
 
+import datetime
+
 import pytest
 
+from studio.hours import STUDIO_TIME_ZONE
 from tests.support import ARTICLE_URL, VIEWPORTS, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -27,11 +30,26 @@ def menu_button_as_announced(page):
     return None
 
 
-def test_the_phone_header_is_one_row_and_the_article_starts_on_the_first_screen(tab, viewport):
+# A Monday morning (the demo hours: open 6 am to 8 pm) and a Sunday (closed all day): the header's
+# status word differs in length ("Open now" with its dot, "Closed").
+MOMENTS = {
+    "open": datetime.datetime(2026, 11, 30, 10, 0, tzinfo=STUDIO_TIME_ZONE),
+    "closed": datetime.datetime(2026, 11, 29, 10, 0, tzinfo=STUDIO_TIME_ZONE),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_the_phone_header_is_one_row_and_the_article_starts_on_the_first_screen(
+    tab, viewport, moment, monkeypatch
+):
     if viewport != "phone":
         pytest.skip("the phone layout")
+    # The live server runs in this process: the header is made for this moment.
+    monkeypatch.setattr("studio.hours.current_time", lambda: MOMENTS[moment])
     page = tab.page
     tab.goto(ARTICLE_URL)
+    expected = "Open now" if moment == "open" else "Closed"
+    assert page.locator(".open-status [aria-hidden]").inner_text() == expected
     toggle = box(page, "summary.site-menu__button")
     for selector in ROW_ITEMS:
         item = box(page, selector)
