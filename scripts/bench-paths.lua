@@ -9,8 +9,11 @@
 -- it has connections); "cycle": it starts its share again (a few pages, rendered every time).
 --
 -- The last line printed: "paths <requests> <req/s> <p50 ms> <p99 ms> <errors> <threads that
--- used up their share>". wrk itself divides by the whole -d even when every thread stopped
--- sooner; req/s here is over the time the threads ran.
+-- used up their share> <seconds until the first did>". wrk itself divides by the whole -d even
+-- when every thread stopped sooner; req/s here is over the time the threads ran. Once a thread
+-- has stopped, the connections it reopened stay open and idle, and a server with sync workers
+-- (gunicorn's) waits on them: the rest of the run measures that wait, not the server. So
+-- scripts/bench runs such a round again, shorter than the last number (0: none used up).
 
 local ffi = require("ffi")
 ffi.cdef([[
@@ -86,11 +89,12 @@ end
 
 function done(summary, latency, requests)
     local seconds = summary.duration / 1e6
-    local exhausted_threads, first_start, last_stop = 0, math.huge, 0
+    local exhausted_threads, first_start, first_stop, last_stop = 0, math.huge, math.huge, 0
     for _, thread in ipairs(threads) do
         first_start = math.min(first_start, thread:get("started_at"))
         if thread:get("exhausted") then
             exhausted_threads = exhausted_threads + 1
+            first_stop = math.min(first_stop, thread:get("stopped_at"))
             last_stop = math.max(last_stop, thread:get("stopped_at"))
         end
     end
@@ -100,12 +104,13 @@ function done(summary, latency, requests)
     local errors = summary.errors
     local failed = errors.connect + errors.read + errors.write + errors.status + errors.timeout
     io.write(string.format(
-        "paths %d %.2f %.2f %.2f %d %d\n",
+        "paths %d %.2f %.2f %.2f %d %d %.2f\n",
         summary.requests,
         summary.requests / seconds,
         latency:percentile(50) / 1000,
         latency:percentile(99) / 1000,
         failed,
-        exhausted_threads
+        exhausted_threads,
+        exhausted_threads > 0 and first_stop - first_start or 0
     ))
 end

@@ -456,7 +456,8 @@ class PathRecorder:
 
 def run_bench_paths_script(url, paths_file, mode, threads=2, connections=4, duration="10s"):
     """wrk with scripts/bench-paths.lua, as scripts/bench runs it; its closing summary line as
-    numbers: requests, req/s, p50 ms, p99 ms, errors, threads that used up their paths."""
+    numbers: requests, req/s, p50 ms, p99 ms, errors, threads that used up their paths,
+    seconds until the first of them did (0: none)."""
     run = subprocess.run(
         [
             "wrk",
