@@ -280,6 +280,7 @@ class RankedArticles:
         found = (
             article_model("ArticlePage")
             .objects.for_listing()
+            .defer("body")
             .in_bulk([row["article_id"] for row in rows])
         )
         articles = []

@@ -206,6 +206,16 @@ def test_the_query_is_answered_from_the_gin_index(demo_site):
     assert "article_search_title" in titles_plan
 
 
+def test_the_results_read_no_article_body(demo_site, client, django_assert_max_num_queries):
+    """A card shows no body; at 10,000 articles reading ten bodies cost about 2 ms a search."""
+    require_postgresql()
+    with django_assert_max_num_queries(20) as captured:
+        assert search_result_titles(client, "sacrum") == [ARTICLE_TITLE]
+    article_reads = [q["sql"] for q in captured if '"articles_articlepage"."summary"' in q["sql"]]
+    assert article_reads
+    assert not any('"articles_articlepage"."body"' in sql for sql in article_reads)
+
+
 def test_a_search_server_address_switches_to_wagtails_backend(settings):
     assert production_value("s.WAGTAILSEARCH_BACKENDS") == {
         "default": {"BACKEND": "wagtail.search.backends.database"}
