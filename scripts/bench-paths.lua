@@ -104,7 +104,7 @@ function done(summary, latency, requests)
     local errors = summary.errors
     local failed = errors.connect + errors.read + errors.write + errors.status + errors.timeout
     io.write(string.format(
-        "paths %d %.2f %.2f %.2f %d %d %.2f\n",
+        "paths %d %.2f %.2f %.2f %d %d %.3f\n",
         summary.requests,
         summary.requests / seconds,
         latency:percentile(50) / 1000,

@@ -34,7 +34,8 @@ def test_once_asks_for_no_path_twice_and_stops_when_the_list_is_used_up(tmp_path
     assert len(asked) >= len(paths) - 2
     assert requests <= len(server.paths)
     assert errors == 0
-    # When the first share ran out, which scripts/bench shortens a round that ran out to.
+    # When the first share ran out (to the millisecond: 30 requests take more than one), which
+    # scripts/bench shortens a round that ran out to.
     assert 0 < first_used_up < 3
 
 
