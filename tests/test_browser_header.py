@@ -30,6 +30,14 @@ def menu_button_as_announced(page):
     return None
 
 
+def assert_one_row(page):
+    toggle = box(page, "summary.site-menu__button")
+    for selector in ROW_ITEMS:
+        item = box(page, selector)
+        # On the same row as the menu button: their vertical middles within a few pixels.
+        assert abs((item["y"] + item["height"] / 2) - (toggle["y"] + toggle["height"] / 2)) < 12
+
+
 # A Monday morning (the demo hours: open 6 am to 8 pm) and a Sunday (closed all day): the header's
 # status word differs in length ("Open now" with its dot, "Closed").
 MOMENTS = {
@@ -50,11 +58,7 @@ def test_the_phone_header_is_one_row_and_the_article_starts_on_the_first_screen(
     tab.goto(ARTICLE_URL)
     expected = "Open now" if moment == "open" else "Closed"
     assert page.locator(".open-status [aria-hidden]").inner_text() == expected
-    toggle = box(page, "summary.site-menu__button")
-    for selector in ROW_ITEMS:
-        item = box(page, selector)
-        # On the same row as the menu button: their vertical middles within a few pixels.
-        assert abs((item["y"] + item["height"] / 2) - (toggle["y"] + toggle["height"] / 2)) < 12
+    assert_one_row(page)
     header = box(page, "header.site-header")
     assert header["height"] < 0.1 * VIEWPORTS["phone"]["height"]
     assert not page.get_by_role("navigation", name="Main").is_visible()
@@ -65,6 +69,24 @@ def test_the_phone_header_is_one_row_and_the_article_starts_on_the_first_screen(
     assert first_paragraph["y"] + 3 * 28 < VIEWPORTS["phone"]["height"]
     assert not tab.scrolls_sideways()
     tab.assert_clean()
+
+
+def test_the_narrowest_phone_keeps_one_row_and_a_wordmark_that_can_be_read(
+    browser, site_url, monkeypatch
+):
+    """320 px (an iPhone SE of the first generation) while open, the longer status: the
+    wordmark gives way, but stays at least half its 120 px wide (41 px before the tighter
+    spacing)."""
+    monkeypatch.setattr("studio.hours.current_time", lambda: MOMENTS["open"])
+    context = browser.new_context(viewport={"width": 320, "height": 568})
+    try:
+        page = context.new_page()
+        page.goto(site_url + ARTICLE_URL)
+        assert_one_row(page)
+        assert box(page, ".brand__logo")["width"] >= 60
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
 
 
 def test_the_menu_button_works_by_keyboard_and_is_announced_as_a_button(tab, viewport):
